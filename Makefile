@@ -1,0 +1,31 @@
+EXTENSION = mxpw
+MODULE_big = mxpw
+OBJS = src/mxpw.o src/password.o src/account.o src/synapse.o src/hash.o src/userid.o
+DATA = $(wildcard mxpw--*.sql)
+PGFILEDESC = "mxpw - Matrix Synapse passwords from SQL"
+
+SHLIB_LINK = -lcrypt
+PG_CPPFLAGS = -Isrc
+
+# The throwaway cluster started by test/run preloads mxpw and sets a test
+# pepper; run the suite with test/run rather than by hand.
+REGRESS = setup hash verify userid set_password set_password_hash \
+	reset_password revoke_sessions needs_rehash errors privileges \
+	search_path rollback settings encoding
+REGRESS_OPTS = --encoding=UTF8 --no-locale
+
+EXTRA_CLEAN = test/unit/unit_tests
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# Unit tests of the parts that build without a server.
+UNIT_SOURCES = test/unit/unit_tests.c src/hash.c src/userid.c
+
+test/unit/unit_tests: $(UNIT_SOURCES) src/hash.h src/userid.h
+	$(CC) -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O1 -g -Isrc -o $@ $(UNIT_SOURCES) -lcrypt
+
+.PHONY: unittest
+unittest: test/unit/unit_tests
+	test/unit/unit_tests

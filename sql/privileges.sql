@@ -1,0 +1,62 @@
+-- Who may do what.  Roles are cluster-wide, so they carry the regress_ prefix
+-- and are dropped at the end.
+CREATE ROLE regress_mxpw_nobody;
+CREATE ROLE regress_mxpw_helpdesk;
+GRANT SELECT ON users, access_tokens, refresh_tokens TO regress_mxpw_nobody;
+
+-- PUBLIC may run only mxpw_needs_rehash: the others touch accounts or use
+-- the pepper.
+SELECT p.oid::regprocedure AS function,
+       has_function_privilege('regress_mxpw_nobody', p.oid, 'EXECUTE') AS nobody_may_call
+FROM pg_proc p
+JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+JOIN pg_extension e ON d.refobjid = e.oid AND e.extname = 'mxpw'
+ORDER BY p.proname;
+
+SET ROLE regress_mxpw_nobody;
+SELECT mxpw_hash('unreached-password-1');
+SELECT mxpw_verify('unreached-password-1', password_hash) FROM users;
+SELECT mxpw_set_password('@alice:example.com', 'unreached-password-1');
+SELECT mxpw_set_password_hash('@alice:example.com', '$2b$04$abcdefghijklmnopqrstuuAEU4fb4G4b6W26nVc.OYuM2AXLlLS8y');
+SELECT mxpw_reset_password('@alice:example.com');
+SELECT mxpw_revoke_sessions('@alice:example.com');
+
+-- The pepper (set in postgresql.conf, mxpw preloaded) cannot be read or
+-- changed by any route.
+SHOW mxpw.pepper;
+SELECT current_setting('mxpw.pepper');
+SELECT current_setting('mxpw.pepper', true);
+SELECT count(*) AS visible_in_pg_settings FROM pg_settings WHERE name = 'mxpw.pepper';
+SELECT count(*) AS visible_in_show_all FROM pg_show_all_settings() WHERE name = 'mxpw.pepper';
+SET mxpw.pepper = 'unreached-pepper';
+SELECT set_config('mxpw.pepper', 'unreached-pepper', false);
+ALTER ROLE regress_mxpw_nobody SET mxpw.pepper = 'unreached-pepper';
+RESET ROLE;
+SELECT count(*) AS pepper_settings_stored FROM pg_db_role_setting
+WHERE array_to_string(setconfig, ',') LIKE '%mxpw.pepper%';
+SELECT current_setting('mxpw.pepper') <> '' AS superuser_sees_cluster_pepper;
+
+-- A helpdesk role is given exactly what it needs: EXECUTE and the columns.
+GRANT EXECUTE ON FUNCTION mxpw_set_password(text, text, boolean),
+                          mxpw_revoke_sessions(text) TO regress_mxpw_helpdesk;
+GRANT SELECT (name, deactivated), UPDATE (password_hash) ON users TO regress_mxpw_helpdesk;
+GRANT SELECT (user_id), DELETE ON access_tokens, refresh_tokens TO regress_mxpw_helpdesk;
+SET ROLE regress_mxpw_helpdesk;
+SELECT mxpw_set_password('@frank:example.com', 'fake-frank-password-2', true);
+SELECT mxpw_revoke_sessions('@frank:example.com');
+SELECT mxpw_reset_password('@frank:example.com');  -- not granted
+SELECT password_hash FROM users;
+RESET ROLE;
+SELECT mxpw_verify('fake-frank-password-2', password_hash) AS helpdesk_change_works
+FROM users WHERE name = '@frank:example.com';
+
+-- Without the table privileges, EXECUTE alone is not enough.
+REVOKE UPDATE (password_hash) ON users FROM regress_mxpw_helpdesk;
+SET ROLE regress_mxpw_helpdesk;
+SELECT mxpw_set_password('@frank:example.com', 'fake-frank-password-3');
+RESET ROLE;
+
+REVOKE ALL ON users, access_tokens, refresh_tokens FROM regress_mxpw_nobody, regress_mxpw_helpdesk;
+REVOKE ALL ON FUNCTION mxpw_set_password(text, text, boolean), mxpw_revoke_sessions(text) FROM regress_mxpw_helpdesk;
+DROP ROLE regress_mxpw_nobody;
+DROP ROLE regress_mxpw_helpdesk;

@@ -1,0 +1,52 @@
+-- The settings, mirroring homeserver.yaml.
+SELECT name, setting, context, min_val, max_val, boot_val
+FROM pg_settings WHERE name LIKE 'mxpw.%' ORDER BY name;
+
+SET mxpw.bcrypt_rounds = 3;
+SET mxpw.bcrypt_rounds = 17;
+SET mxpw.bcrypt_rounds = 16;
+RESET mxpw.bcrypt_rounds;
+
+-- The prefix is reserved: a typo is an error, not a silent new setting.
+SET mxpw.bcrypt_round = 10;
+SET mxpw.pepperr = 'unreached-pepper-typo';
+
+SET mxpw.server_name = 'example.com';
+SET mxpw.server_name = 'example.com:8448';
+SET mxpw.server_name = '127.0.0.1:8448';
+SET mxpw.server_name = '[2001:db8::1]:8448';
+SET mxpw.server_name = '';
+SET mxpw.server_name = '@example.com';
+SET mxpw.server_name = 'example.com:';
+SET mxpw.server_name = 'exa mple.com';
+RESET mxpw.server_name;
+
+-- Synapse's tables in another schema.
+CREATE SCHEMA regress_synapse;
+CREATE TABLE regress_synapse.users (LIKE public.users INCLUDING ALL);
+CREATE TABLE regress_synapse.refresh_tokens (LIKE public.refresh_tokens INCLUDING ALL);
+CREATE TABLE regress_synapse.access_tokens (LIKE public.access_tokens INCLUDING ALL);
+INSERT INTO regress_synapse.users (name) VALUES ('@alice:example.com');
+SET mxpw.synapse_schema = 'regress_synapse';
+SELECT mxpw_set_password('@alice:example.com', 'fake-alice-password-8');
+SELECT mxpw_verify('fake-alice-password-8', password_hash) AS in_other_schema
+FROM regress_synapse.users;
+SELECT mxpw_verify('fake-alice-password-8', password_hash) AS in_public
+FROM public.users WHERE name = '@alice:example.com';
+
+-- A schema without Synapse's tables, or no such schema.
+CREATE SCHEMA regress_empty;
+SET mxpw.synapse_schema = 'regress_empty';
+SELECT mxpw_set_password('@alice:example.com', 'fake-alice-password-9');
+SET mxpw.synapse_schema = 'no_such_schema';
+SELECT mxpw_revoke_sessions('@alice:example.com');
+-- Tokens tables missing: logging out is refused, the password change too.
+SET mxpw.synapse_schema = 'regress_synapse';
+DROP TABLE regress_synapse.access_tokens;
+SELECT mxpw_set_password('@alice:example.com', 'fake-alice-password-10', true);
+SELECT mxpw_verify('fake-alice-password-8', password_hash) AS unchanged
+FROM regress_synapse.users;
+SET mxpw.synapse_schema = '';
+RESET mxpw.synapse_schema;
+DROP SCHEMA regress_synapse CASCADE;
+DROP SCHEMA regress_empty;
