@@ -23,9 +23,13 @@ SELECT mxpw_revoke_sessions('@alice:example.com');
 
 -- The pepper (set in postgresql.conf, mxpw preloaded) cannot be read or
 -- changed by any route.
-SHOW mxpw.pepper;
-SELECT current_setting('mxpw.pepper');
-SELECT current_setting('mxpw.pepper', true);
+-- (42501 is insufficient_privilege; the wording changed in PostgreSQL 16.)
+SELECT route, regress_sqlstate(statement) AS sqlstate
+FROM (VALUES
+    ('SHOW', $$SHOW mxpw.pepper$$),
+    ('current_setting', $$SELECT current_setting('mxpw.pepper')$$),
+    ('current_setting, missing_ok', $$SELECT current_setting('mxpw.pepper', true)$$)
+) AS t(route, statement);
 SELECT count(*) AS visible_in_pg_settings FROM pg_settings WHERE name = 'mxpw.pepper';
 SELECT count(*) AS visible_in_show_all FROM pg_show_all_settings() WHERE name = 'mxpw.pepper';
 SET mxpw.pepper = 'unreached-pepper';

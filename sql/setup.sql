@@ -25,7 +25,9 @@ INSERT INTO access_tokens (id, user_id, device_id, token, refresh_token_id) VALU
 
 CREATE EXTENSION mxpw;
 
-\dx mxpw
+SELECT extname, extversion, extrelocatable, n.nspname AS schema
+FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+WHERE extname = 'mxpw';
 
 -- How each function is declared, whether it is documented, and whether
 -- PUBLIC may run it (a NULL ACL means the default, EXECUTE for PUBLIC).
@@ -48,6 +50,18 @@ END
 $$;
 \c
 SHOW mxpw.bcrypt_rounds;
+
+-- Reports an error's SQLSTATE only, where PostgreSQL's wording differs
+-- between major versions.
+CREATE FUNCTION regress_sqlstate(statement text) RETURNS text
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE statement;
+    RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE;
+END
+$$;
 
 -- Reports an error as SQLSTATE and message, for tables of bad inputs.
 CREATE FUNCTION regress_error(statement text) RETURNS text

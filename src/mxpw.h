@@ -7,6 +7,9 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"
+#endif
 
 /* Settings (mxpw.c). */
 extern int	mxpw_bcrypt_rounds;
