@@ -11,7 +11,7 @@ PG_CPPFLAGS = -Isrc
 # pepper; run the suite with test/run rather than by hand.
 REGRESS = setup hash verify userid set_password set_password_hash \
 	reset_password revoke_sessions needs_rehash errors privileges \
-	search_path rollback settings encoding
+	search_path rollback settings encoding hostile
 REGRESS_OPTS = --encoding=UTF8 --no-locale
 
 EXTRA_CLEAN = test/unit/unit_tests
@@ -29,3 +29,9 @@ test/unit/unit_tests: $(UNIT_SOURCES) src/hash.h src/userid.h
 .PHONY: unittest
 unittest: test/unit/unit_tests
 	test/unit/unit_tests
+
+# Every libFuzzer target under ASan and UBSan, FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) test/hardening/fuzz

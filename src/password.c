@@ -16,7 +16,10 @@
 
 #include "common/unicode_norm.h"
 #include "fmgr.h"
+#include "libpq/libpq.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "tcop/tcopprot.h"
 #include "utils/builtins.h"
 
 #include "hash.h"
@@ -51,6 +54,28 @@ check_rounds(int rounds)
 				 errdetail("mxpw computes bcrypt with rounds from %d to %d.",
 						   MXPW_BCRYPT_MIN_COST, MXPW_MAX_COMPUTE_COST),
 				 errhint("Synapse's default is 12.  Each step doubles the time, and a hash cannot be interrupted once started.")));
+}
+
+/*
+ * A bcrypt computation holds the backend for its whole time and cannot be
+ * interrupted.  Afterwards, act on what arrived meanwhile before anything is
+ * written: a cancel or statement_timeout, or a client that went away (which
+ * PostgreSQL would otherwise notice only after committing, when it sends the
+ * result).  The FATAL is raised here rather than by PostgreSQL so that the
+ * statement, which may carry a password, is not logged with it.
+ */
+static void
+after_bcrypt(void)
+{
+	if (MyProcPort != NULL && !pq_check_connection())
+	{
+		whereToSendOutput = DestNone;
+		ereport(FATAL,
+				(errcode(ERRCODE_CONNECTION_FAILURE),
+				 errmsg("connection to client lost"),
+				 errhidestmt(true)));
+	}
+	CHECK_FOR_INTERRUPTS();
 }
 
 /*
@@ -139,6 +164,7 @@ mxpw_hash_password(text *password, int rounds)
 	ok = mxpw_bcrypt_hash(key, rounds, hash, scratch);
 	explicit_bzero(key, sizeof(key));
 	pfree(scratch);
+	after_bcrypt();
 	if (!ok)
 		ereport(ERROR,
 				(errcode(ERRCODE_SYSTEM_ERROR),
@@ -205,6 +231,7 @@ verify_body(FunctionCallInfo fcinfo)
 	match = mxpw_bcrypt_check(key, hash_str, scratch);
 	explicit_bzero(key, sizeof(key));
 	pfree(scratch);
+	after_bcrypt();
 
 	PG_RETURN_BOOL(match);
 }

@@ -8,6 +8,9 @@
 #                               PGDATABASE, PGC_DIR and PGC_LOG
 #   pgc_stop                    stop it and remove its directory
 #   pgc_bindir                  the server binaries in use (from PG_CONFIG)
+#
+# PGC_POSTGRES, if set, is the program pg_ctl starts instead of the server
+# binary (for example a wrapper that runs it under valgrind).
 
 PG_CONFIG=${PG_CONFIG:-$(command -v pg_config || echo /usr/lib/postgresql/15/bin/pg_config)}
 
@@ -51,7 +54,8 @@ pgc_start() {
 			echo "$line"
 		done
 	} | pgc_as_owner tee -a "$PGC_DIR/data/postgresql.conf" >/dev/null
-	pgc_as_owner "$bindir/pg_ctl" -D "$PGC_DIR/data" -l "$PGC_LOG" -w -t 60 start >/dev/null || {
+	pgc_as_owner "$bindir/pg_ctl" -D "$PGC_DIR/data" -l "$PGC_LOG" -w -t 300 \
+		-p "${PGC_POSTGRES:-$bindir/postgres}" start >/dev/null || {
 		cat "$PGC_LOG" >&2
 		return 1
 	}
