@@ -36,10 +36,11 @@
 
 /*
  * Passwords per parallel context.  Bounds the shared memory segment (about
- * 9 MB at worst, with 512 four-byte characters each) while keeping the cost
- * of starting workers negligible next to the hashing.
+ * 2 MB at worst, with 512 four-byte characters each) while keeping the cost
+ * of starting workers small next to the hashing: 1024 hashes at cost 10
+ * take seconds per core, a worker starts in milliseconds.
  */
-#define MXPW_BATCH_SIZE		4096
+#define MXPW_BATCH_SIZE		1024
 
 #define MXPW_KEY_JOB		UINT64CONST(0x6D78707700000001)
 
@@ -191,12 +192,32 @@ mxpw_hash_worker_main(dsm_segment *seg, shm_toc *toc)
 	hash_claimed(job);
 }
 
+/*
+ * Work, counted as n << rounds, below which no worker is started: about one
+ * hash at cost 12.  Starting a worker takes milliseconds, which a few cheap
+ * hashes do not repay.
+ */
+#define MXPW_PARALLEL_MIN_WORK	(INT64CONST(1) << 12)
+
+/* PostgreSQL's switch for trying out parallel code on small inputs. */
+static bool
+parallel_forced(void)
+{
+#if PG_VERSION_NUM >= 160000
+	return debug_parallel_query != DEBUG_PARALLEL_OFF;
+#else
+	return force_parallel_mode != FORCE_PARALLEL_OFF;
+#endif
+}
+
 /* How many workers to ask for; each hashes a share of the n passwords. */
 static int
-workers_wanted(int n)
+workers_wanted(int n, int rounds)
 {
 	/* Not from inside a parallel operation, nor without a snapshot to share. */
 	if (IsInParallelMode() || !ActiveSnapshotSet())
+		return 0;
+	if (((int64) n << rounds) < MXPW_PARALLEL_MIN_WORK && !parallel_forced())
 		return 0;
 	return Min(max_parallel_workers_per_gather,
 			   parallel_leader_participation ? n - 1 : n);
@@ -206,7 +227,7 @@ workers_wanted(int n)
 static void
 hash_batch(int n, text *const *passwords, int rounds, char **hashes)
 {
-	int			nworkers = workers_wanted(n);
+	int			nworkers = workers_wanted(n, rounds);
 	ParallelContext *pcxt;
 	HashJob    *job;
 	Size		size;
@@ -230,6 +251,9 @@ hash_batch(int n, text *const *passwords, int rounds, char **hashes)
 			PG_RE_THROW();
 		}
 		PG_END_TRY();
+		ereport(DEBUG1,
+				(errmsg_internal("mxpw: hashed %d passwords, none of them in parallel workers (none requested)",
+								 n)));
 		wipe_job(job);
 		pfree(job);
 		return;
