@@ -30,3 +30,8 @@ test/unit/unit_tests: $(UNIT_SOURCES) src/hash.h src/userid.h
 .PHONY: unittest
 unittest: test/unit/unit_tests
 	test/unit/unit_tests
+
+# mxpw against its peers on this machine: bench/latest/bench.{txt,png}.
+.PHONY: bench
+bench:
+	bench/run
