@@ -1,6 +1,7 @@
 EXTENSION = mxpw
 MODULE_big = mxpw
-OBJS = src/mxpw.o src/password.o src/account.o src/synapse.o src/hash.o src/userid.o
+OBJS = src/mxpw.o src/password.o src/account.o src/synapse.o src/hash.o src/userid.o \
+	src/bulk.o src/parallel.o
 DATA = $(wildcard mxpw--*.sql)
 PGFILEDESC = "mxpw - Matrix Synapse passwords from SQL"
 
@@ -11,7 +12,7 @@ PG_CPPFLAGS = -Isrc
 # pepper; run the suite with test/run rather than by hand.
 REGRESS = setup hash verify userid set_password set_password_hash \
 	reset_password revoke_sessions needs_rehash errors privileges \
-	search_path rollback settings encoding hostile
+	search_path rollback settings encoding hostile bulk
 REGRESS_OPTS = --encoding=UTF8 --no-locale
 
 EXTRA_CLEAN = test/unit/unit_tests
@@ -35,3 +36,8 @@ FUZZ_SECONDS ?= 60
 .PHONY: fuzz
 fuzz:
 	FUZZ_SECONDS=$(FUZZ_SECONDS) test/hardening/fuzz
+
+# mxpw against its peers on this machine: bench/latest/bench.{txt,png}.
+.PHONY: bench
+bench:
+	bench/run

@@ -52,9 +52,9 @@ find_user(text *user_id, bool allow_deactivated)
 }
 
 /* Stores the user's new hash, logs the user out if asked, and logs it. */
-static void
-store_and_log(const char *name, const char *hash, bool logout_devices,
-			  const char *what)
+void
+mxpw_store_and_log(const char *name, const char *hash, bool logout_devices,
+				   const char *what)
 {
 	int			revoked = -1;
 
@@ -85,7 +85,7 @@ set_password_body(FunctionCallInfo fcinfo)
 	/* Find and lock the account before spending a bcrypt on it. */
 	name = find_user(PG_GETARG_TEXT_PP(0), false);
 	hash = mxpw_hash_password(password, mxpw_bcrypt_rounds);
-	store_and_log(name, hash, logout_devices, "password set");
+	mxpw_store_and_log(name, hash, logout_devices, "password set");
 	PG_RETURN_TEXT_P(cstring_to_text(name));
 }
 
@@ -118,8 +118,8 @@ set_password_hash_body(FunctionCallInfo fcinfo)
 				 errhint("Make the hash with Synapse's hash_password tool or with mxpw_hash().")));
 
 	name = find_user(PG_GETARG_TEXT_PP(0), false);
-	store_and_log(name, text_to_cstring(hash), PG_GETARG_BOOL(2),
-				  "password hash set");
+	mxpw_store_and_log(name, text_to_cstring(hash), PG_GETARG_BOOL(2),
+					   "password hash set");
 	PG_RETURN_TEXT_P(cstring_to_text(name));
 }
 
@@ -153,8 +153,8 @@ reset_password_body(FunctionCallInfo fcinfo)
 	explicit_bzero(generated, sizeof(generated));
 
 	hash = mxpw_hash_password(password, mxpw_bcrypt_rounds);
-	store_and_log(name, hash, PG_GETARG_BOOL(1),
-				  "password reset to a generated one");
+	mxpw_store_and_log(name, hash, PG_GETARG_BOOL(1),
+					   "password reset to a generated one");
 	PG_RETURN_TEXT_P(password);
 }
 

@@ -8,6 +8,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "tcop/tcopprot.h"
 #include "utils/elog.h"
 #include "utils/guc.h"
 
@@ -100,19 +101,28 @@ _PG_init(void)
 Datum
 mxpw_hiding_statement(MxpwBody body, FunctionCallInfo fcinfo)
 {
+	const char *statement = debug_query_string;
 	Datum		result;
 
+	/*
+	 * A FATAL (the backend terminated during a long bulk call) ends the
+	 * process inside ereport and never reaches PG_CATCH: the statement is
+	 * kept from the log for the body's duration instead.
+	 */
+	debug_query_string = NULL;
 	PG_TRY();
 	{
 		result = body(fcinfo);
 	}
 	PG_CATCH();
 	{
+		debug_query_string = statement;
 		/* The caught error is still on top of the error stack. */
 		errhidestmt(true);
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
+	debug_query_string = statement;
 
 	return result;
 }

@@ -44,8 +44,8 @@ require_utf8(void)
 				 errhint("Synapse's own database must use UTF8 encoding and C collation.")));
 }
 
-static void
-check_rounds(int rounds)
+void
+mxpw_check_rounds(int rounds)
 {
 	if (rounds < MXPW_BCRYPT_MIN_COST || rounds > MXPW_MAX_COMPUTE_COST)
 		ereport(ERROR,
@@ -128,26 +128,44 @@ make_key(text *password, char key[MXPW_BCRYPT_KEY_SIZE])
 }
 
 /*
- * Rejects what Synapse would not accept as a new password.  Lengths are in
+ * Whether Synapse would accept password as a new one.  Lengths are in
  * characters, as Synapse counts them, before normalisation.
  */
-void
-mxpw_check_new_password(text *password)
+MxpwPasswordStatus
+mxpw_new_password_status(text *password)
 {
 	const char *src = VARDATA_ANY(password);
 	int			len = VARSIZE_ANY_EXHDR(password);
 
 	require_utf8();
 	if (len == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("password must not be empty")));
+		return MXPW_PASSWORD_EMPTY;
 	if (pg_mbstrlen_with_len(src, len) > MXPW_PASSWORD_MAX_CHARS)
-		ereport(ERROR,
-				(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
-				 errmsg("password is too long"),
-				 errdetail("Synapse accepts passwords of at most %d characters.",
-						   MXPW_PASSWORD_MAX_CHARS)));
+		return MXPW_PASSWORD_TOO_LONG;
+	return MXPW_PASSWORD_OK;
+}
+
+/* Rejects what Synapse would not accept as a new password. */
+void
+mxpw_check_new_password(text *password)
+{
+	switch (mxpw_new_password_status(password))
+	{
+		case MXPW_PASSWORD_OK:
+			break;
+		case MXPW_PASSWORD_EMPTY:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("password must not be empty")));
+			break;
+		case MXPW_PASSWORD_TOO_LONG:
+			ereport(ERROR,
+					(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+					 errmsg("password is too long"),
+					 errdetail("Synapse accepts passwords of at most %d characters.",
+							   MXPW_PASSWORD_MAX_CHARS)));
+			break;
+	}
 }
 
 char *
@@ -158,7 +176,7 @@ mxpw_hash_password(text *password, int rounds)
 	struct crypt_data *scratch;
 	bool		ok;
 
-	check_rounds(rounds);
+	mxpw_check_rounds(rounds);
 	make_key(password, key);
 	scratch = palloc(sizeof(struct crypt_data));
 	ok = mxpw_bcrypt_hash(key, rounds, hash, scratch);
@@ -182,7 +200,7 @@ hash_body(FunctionCallInfo fcinfo)
 	password = PG_GETARG_TEXT_PP(0);
 	if (!PG_ARGISNULL(1))
 		rounds = PG_GETARG_INT32(1);
-	check_rounds(rounds);
+	mxpw_check_rounds(rounds);
 	mxpw_check_new_password(password);
 
 	PG_RETURN_TEXT_P(cstring_to_text(mxpw_hash_password(password, rounds)));

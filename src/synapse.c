@@ -12,6 +12,7 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
@@ -55,14 +56,19 @@ run(const char *sql, const char *user_id, const char *arg2, int expected)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(ret));
 }
 
+/* Junk and oversized input is not echoed back. */
+static bool
+echoable(MxpwUserIdStatus status)
+{
+	return status != MXPW_USER_ID_TOO_LONG && status != MXPW_USER_ID_BAD_CHARACTER;
+}
+
 static void
 report_bad_user_id(text *user_id, MxpwUserIdStatus status)
 {
 	int			len = VARSIZE_ANY_EXHDR(user_id);
-	bool		printable = status != MXPW_USER_ID_TOO_LONG &&
-		status != MXPW_USER_ID_BAD_CHARACTER;
+	bool		printable = echoable(status);
 
-	/* Junk and oversized input is not echoed back. */
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 printable ?
@@ -74,10 +80,69 @@ report_bad_user_id(text *user_id, MxpwUserIdStatus status)
 }
 
 /*
- * Finds the account a login with this user id would reach and locks its row.
+ * report_bad_user_id's message and detail as one phrase without a final
+ * period, for the bulk functions' lists.
+ */
+char *
+mxpw_bad_user_id_message(text *user_id, MxpwUserIdStatus status)
+{
+	const char *problem = mxpw_user_id_problem(status);
+	int			plen = strlen(problem);
+
+	if (plen > 0 && problem[plen - 1] == '.')
+		plen--;
+	if (echoable(status))
+		return psprintf("invalid user ID \"%.*s\": %.*s",
+						(int) VARSIZE_ANY_EXHDR(user_id), VARDATA_ANY(user_id),
+						plen, problem);
+	return psprintf("invalid user ID: %.*s", plen, problem);
+}
+
+/*
+ * Picks the account a login with qualified reaches among rows first ..
+ * first + n - 1 of tuptable, which are the accounts matching it ignoring
+ * case, sorted by name, with the name in column namecol and whether the
+ * account is deactivated in the next one.
  *
  * Like Synapse's login, the match ignores case; when several accounts match,
  * the one spelled exactly as given wins, and without one the id is ambiguous.
+ */
+static MxpwAccountStatus
+choose_account(const char *qualified, SPITupleTable *tuptable, uint64 first,
+			   uint64 n, int namecol, bool allow_deactivated, uint64 *chosen)
+{
+	bool		isnull;
+
+	if (n == 0)
+		return MXPW_ACCOUNT_MISSING;
+	*chosen = first;
+	if (n > 1)
+	{
+		for (*chosen = first; *chosen < first + n; (*chosen)++)
+			if (strcmp(SPI_getvalue(tuptable->vals[*chosen], tuptable->tupdesc,
+									namecol), qualified) == 0)
+				break;
+		if (*chosen == first + n)
+			return MXPW_ACCOUNT_AMBIGUOUS;
+	}
+	if (!allow_deactivated &&
+		DatumGetBool(SPI_getbinval(tuptable->vals[*chosen], tuptable->tupdesc,
+								   namecol + 1, &isnull)) && !isnull)
+		return MXPW_ACCOUNT_DEACTIVATED;
+	return MXPW_ACCOUNT_FOUND;
+}
+
+/* The row's name column, copied to the caller's context. */
+static char *
+account_name(SPITupleTable *tuptable, uint64 row, int namecol)
+{
+	char	   *name = SPI_getvalue(tuptable->vals[row], tuptable->tupdesc, namecol);
+
+	return strcpy(SPI_palloc(strlen(name) + 1), name);
+}
+
+/*
+ * Finds the account a login with this user id would reach and locks its row.
  * Returns the account's user id as stored, allocated in the caller's context.
  */
 char *
@@ -88,8 +153,7 @@ mxpw_find_user(text *user_id, bool allow_deactivated)
 	char	   *sql;
 	uint64		nrows;
 	uint64		chosen = 0;
-	bool		isnull;
-	char	   *name;
+	StringInfoData names;
 
 	status = mxpw_user_id_qualify(VARDATA_ANY(user_id), VARSIZE_ANY_EXHDR(user_id),
 								  mxpw_server_name, qualified);
@@ -103,22 +167,19 @@ mxpw_find_user(text *user_id, bool allow_deactivated)
 	run(sql, qualified, NULL, SPI_OK_SELECT);
 	nrows = SPI_processed;
 
-	if (nrows == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("user \"%s\" does not exist", qualified),
-				 errdetail("No account in %s matches it, ignoring case.",
-						   synapse_table("users"))));
-	if (nrows > 1)
+	switch (choose_account(qualified, SPI_tuptable, 0, nrows, 1,
+						   allow_deactivated, &chosen))
 	{
-		StringInfoData names;
-
-		for (chosen = 0; chosen < nrows; chosen++)
-			if (strcmp(SPI_getvalue(SPI_tuptable->vals[chosen],
-									SPI_tuptable->tupdesc, 1), qualified) == 0)
-				break;
-		if (chosen == nrows)
-		{
+		case MXPW_ACCOUNT_FOUND:
+			break;
+		case MXPW_ACCOUNT_MISSING:
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("user \"%s\" does not exist", qualified),
+					 errdetail("No account in %s matches it, ignoring case.",
+							   synapse_table("users"))));
+			break;
+		case MXPW_ACCOUNT_AMBIGUOUS:
 			initStringInfo(&names);
 			for (uint64 i = 0; i < nrows; i++)
 				appendStringInfo(&names, "%s\"%s\"", i > 0 ? ", " : "",
@@ -129,20 +190,86 @@ mxpw_find_user(text *user_id, bool allow_deactivated)
 					 errmsg("user ID \"%s\" matches more than one account", qualified),
 					 errdetail("Accounts matching it ignoring case: %s.", names.data),
 					 errhint("Give the user ID with the exact case of the account to change.")));
-		}
+			break;
+		case MXPW_ACCOUNT_DEACTIVATED:
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("user \"%s\" is deactivated",
+							SPI_getvalue(SPI_tuptable->vals[chosen],
+										 SPI_tuptable->tupdesc, 1)),
+					 errdetail("Synapse refuses every login to a deactivated account."),
+					 errhint("Reactivate the account with Synapse's admin API first.")));
+			break;
 	}
 
-	name = SPI_getvalue(SPI_tuptable->vals[chosen], SPI_tuptable->tupdesc, 1);
-	if (!allow_deactivated &&
-		DatumGetBool(SPI_getbinval(SPI_tuptable->vals[chosen],
-								   SPI_tuptable->tupdesc, 2, &isnull)) && !isnull)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("user \"%s\" is deactivated", name),
-				 errdetail("Synapse refuses every login to a deactivated account."),
-				 errhint("Reactivate the account with Synapse's admin API first.")));
+	return account_name(SPI_tuptable, chosen, 1);
+}
 
-	return strcpy(SPI_palloc(strlen(name) + 1), name);
+/*
+ * mxpw_find_user for many user ids at once, with one query, for the bulk
+ * functions: a login with qualified[i] reaches accounts[i].  A NULL
+ * qualified[i] (an entry already found bad) reaches nothing.  Problems of
+ * single entries are reported in accounts[i].status rather than raised, so
+ * that the caller can report them all; the accounts found are locked.
+ */
+void
+mxpw_find_accounts(int n, const char *const *qualified, bool allow_deactivated,
+				   MxpwAccount *accounts)
+{
+	Datum	   *ids = palloc(sizeof(Datum) * Max(n, 1));
+	bool	   *nulls = palloc(sizeof(bool) * Max(n, 1));
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
+	Oid			types[1] = {TEXTARRAYOID};
+	Datum		values[1];
+	char	   *sql;
+	int			ret;
+	uint64		row = 0;
+	uint64		nrows;
+
+	for (int i = 0; i < n; i++)
+	{
+		nulls[i] = qualified[i] == NULL;
+		ids[i] = nulls[i] ? (Datum) 0 : CStringGetTextDatum(qualified[i]);
+	}
+	values[0] = PointerGetDatum(construct_md_array(ids, nulls, 1, dims, lbs,
+												   TEXTOID, -1, false, TYPALIGN_INT));
+
+	/* One join rather than n scans: Synapse has no index on lower(name). */
+	sql = psprintf("SELECT q.i, u.name, u.deactivated OPERATOR(pg_catalog.<>) 0 "
+				   "FROM pg_catalog.unnest($1) WITH ORDINALITY AS q(id, i) "
+				   "JOIN %s u ON pg_catalog.lower(u.name) OPERATOR(pg_catalog.=) pg_catalog.lower(q.id) "
+				   "ORDER BY q.i, u.name FOR NO KEY UPDATE OF u",
+				   synapse_table("users"));
+	ret = SPI_execute_with_args(sql, 1, types, values, NULL, false, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(ret));
+	nrows = SPI_processed;
+
+	for (int i = 0; i < n; i++)
+	{
+		uint64		first = row;
+		uint64		chosen = 0;
+		bool		isnull;
+
+		while (row < nrows &&
+			   DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[row],
+										   SPI_tuptable->tupdesc, 1, &isnull)) == i + 1)
+			row++;
+		accounts[i].name = NULL;
+		if (qualified[i] == NULL)
+		{
+			accounts[i].status = MXPW_ACCOUNT_MISSING;
+			continue;
+		}
+		accounts[i].status = choose_account(qualified[i], SPI_tuptable, first,
+											row - first, 2, allow_deactivated,
+											&chosen);
+		if (accounts[i].status == MXPW_ACCOUNT_FOUND ||
+			accounts[i].status == MXPW_ACCOUNT_DEACTIVATED)
+			accounts[i].name = account_name(SPI_tuptable, chosen, 2);
+	}
+	SPI_freetuptable(SPI_tuptable);
 }
 
 void

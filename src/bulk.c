@@ -1,0 +1,502 @@
+/*
+ * bulk.c
+ *	  Many passwords in one call, hashed on every core (see parallel.c).
+ *
+ * Every entry is checked, and every account found and locked, before any
+ * hashing starts: a bad entry costs no bcrypt, and all the bad entries are
+ * reported together rather than one per attempt.  The leader then stores
+ * the hashes and logs each change as the single-account functions do.  All
+ * of it runs in the caller's transaction, so either every entry is applied
+ * or none is.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/memutils.h"
+#include "utils/tuplestore.h"
+
+#include "hash.h"
+#include "mxpw.h"
+
+/* Bad entries listed in one error; the message counts them all. */
+#define MXPW_MAX_REPORTED	100
+
+PG_FUNCTION_INFO_V1(mxpw_hash_many);
+PG_FUNCTION_INFO_V1(mxpw_set_passwords);
+PG_FUNCTION_INFO_V1(mxpw_reset_passwords);
+
+/* What is wrong with one entry of a call, if anything. */
+typedef struct Entry
+{
+	const char *problem;		/* NULL while the entry is good */
+	int			sqlstate;
+} Entry;
+
+/* The elements of a one-dimensional text array argument. */
+typedef struct TextArray
+{
+	ArrayType  *array;
+	Datum	   *values;
+	bool	   *nulls;
+	int			n;
+} TextArray;
+
+static void
+get_text_array(FunctionCallInfo fcinfo, int argno, const char *name,
+			   TextArray *result)
+{
+	mxpw_require_arg(fcinfo, argno, name);
+	result->array = PG_GETARG_ARRAYTYPE_P(argno);
+	if (ARR_NDIM(result->array) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must be a one-dimensional array", name)));
+	deconstruct_array(result->array, TEXTOID, -1, false, TYPALIGN_INT,
+					  &result->values, &result->nulls, &result->n);
+}
+
+static text *
+element(TextArray *array, int i)
+{
+	return DatumGetTextPP(array->values[i]);
+}
+
+/* An entry's first problem is the one reported. */
+static void
+set_problem(Entry *entry, int sqlstate, const char *problem)
+{
+	if (entry->problem != NULL)
+		return;
+	entry->problem = problem;
+	entry->sqlstate = sqlstate;
+}
+
+/*
+ * Raises one error listing the bad entries, if any.  Its SQLSTATE is the
+ * first bad entry's, which is the one a single call would have raised.
+ */
+static void
+report_bad_entries(Entry *entries, int n, const char *hint)
+{
+	StringInfoData lines;
+	int			nbad = 0;
+	int			sqlstate = 0;
+
+	initStringInfo(&lines);
+	for (int i = 0; i < n; i++)
+	{
+		if (entries[i].problem == NULL)
+			continue;
+		if (nbad == 0)
+			sqlstate = entries[i].sqlstate;
+		if (nbad < MXPW_MAX_REPORTED)
+			appendStringInfo(&lines, "%sEntry %d: %s.", nbad > 0 ? "\n" : "",
+							 i + 1, entries[i].problem);
+		nbad++;
+	}
+	if (nbad == 0)
+		return;
+	if (nbad > MXPW_MAX_REPORTED)
+		appendStringInfo(&lines, "\nAnd %d more.", nbad - MXPW_MAX_REPORTED);
+
+	ereport(ERROR,
+			(errcode(sqlstate),
+			 errmsg_plural("%d entry of %d is invalid",
+						   "%d entries of %d are invalid",
+						   nbad, nbad, n),
+			 errdetail_internal("%s", lines.data),
+			 errhint("%s", hint)));
+}
+
+/* A password entry, by the rules of mxpw_check_new_password. */
+static void
+check_password(Entry *entry, TextArray *passwords, int i)
+{
+	if (passwords->nulls[i])
+	{
+		set_problem(entry, ERRCODE_NULL_VALUE_NOT_ALLOWED,
+					"password must not be null");
+		return;
+	}
+	switch (mxpw_new_password_status(element(passwords, i)))
+	{
+		case MXPW_PASSWORD_OK:
+			break;
+		case MXPW_PASSWORD_EMPTY:
+			set_problem(entry, ERRCODE_INVALID_PARAMETER_VALUE,
+						"password must not be empty");
+			break;
+		case MXPW_PASSWORD_TOO_LONG:
+			set_problem(entry, ERRCODE_STRING_DATA_RIGHT_TRUNCATION,
+						"password is too long");
+			break;
+	}
+}
+
+/* Full user IDs, as mxpw_find_user makes them; NULL for a bad one. */
+static char **
+qualify_user_ids(TextArray *user_ids, Entry *entries)
+{
+	char	  **qualified = palloc0(sizeof(char *) * Max(user_ids->n, 1));
+
+	for (int i = 0; i < user_ids->n; i++)
+	{
+		char		buf[MXPW_USER_ID_SIZE];
+		MxpwUserIdStatus status;
+		text	   *user_id;
+
+		if (user_ids->nulls[i])
+		{
+			set_problem(&entries[i], ERRCODE_NULL_VALUE_NOT_ALLOWED,
+						"user_id must not be null");
+			continue;
+		}
+		user_id = element(user_ids, i);
+		status = mxpw_user_id_qualify(VARDATA_ANY(user_id),
+									  VARSIZE_ANY_EXHDR(user_id),
+									  mxpw_server_name, buf);
+		if (status != MXPW_USER_ID_OK)
+			set_problem(&entries[i], ERRCODE_INVALID_PARAMETER_VALUE,
+						mxpw_bad_user_id_message(user_id, status));
+		else
+			qualified[i] = pstrdup(buf);
+	}
+	return qualified;
+}
+
+static int
+compare_accounts(const void *a, const void *b, void *arg)
+{
+	char	  **names = (char **) arg;
+	int			ia = *(const int *) a;
+	int			ib = *(const int *) b;
+	int			c = strcmp(names[ia], names[ib]);
+
+	if (c != 0)
+		return c;
+	return (ia > ib) - (ia < ib);
+}
+
+/*
+ * Finds and locks the accounts, as mxpw_find_user does one, of the entries
+ * still good, and notes in entries what is wrong with the others.  Returns
+ * the accounts' user IDs as stored.
+ */
+static char **
+find_accounts(int n, char **qualified, Entry *entries)
+{
+	MxpwAccount *accounts = palloc(sizeof(MxpwAccount) * Max(n, 1));
+	char	  **names = palloc0(sizeof(char *) * Max(n, 1));
+	int		   *order = palloc(sizeof(int) * Max(n, 1));
+	int			nfound = 0;
+
+	for (int i = 0; i < n; i++)
+		if (entries[i].problem != NULL)
+			qualified[i] = NULL;
+	if (n > 0)
+	{
+		SPI_connect();
+		mxpw_find_accounts(n, (const char *const *) qualified, false, accounts);
+		SPI_finish();
+	}
+
+	for (int i = 0; i < n; i++)
+	{
+		if (qualified[i] == NULL)
+			continue;
+		switch (accounts[i].status)
+		{
+			case MXPW_ACCOUNT_FOUND:
+				names[i] = accounts[i].name;
+				order[nfound++] = i;
+				break;
+			case MXPW_ACCOUNT_MISSING:
+				set_problem(&entries[i], ERRCODE_UNDEFINED_OBJECT,
+							psprintf("user \"%s\" does not exist", qualified[i]));
+				break;
+			case MXPW_ACCOUNT_AMBIGUOUS:
+				set_problem(&entries[i], ERRCODE_CARDINALITY_VIOLATION,
+							psprintf("user ID \"%s\" matches more than one account",
+									 qualified[i]));
+				break;
+			case MXPW_ACCOUNT_DEACTIVATED:
+				set_problem(&entries[i], ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+							psprintf("user \"%s\" is deactivated", accounts[i].name));
+				break;
+		}
+	}
+
+	/*
+	 * Two entries reaching one account would leave it to chance which
+	 * password it gets: every entry after the first is refused.
+	 */
+	qsort_arg(order, nfound, sizeof(int), compare_accounts, names);
+	for (int k = 1, first = 0; k < nfound; k++)
+	{
+		if (strcmp(names[order[k]], names[order[first]]) != 0)
+			first = k;
+		else
+			set_problem(&entries[order[k]], ERRCODE_CARDINALITY_VIOLATION,
+						psprintf("user \"%s\" is also entry %d",
+								 names[order[k]], order[first] + 1));
+	}
+	return names;
+}
+
+/*
+ * Sets up the call's result set, before any work so that a call from a
+ * place that cannot take a set fails at once.  A result that holds
+ * generated passwords is kept in memory rather than spilled to a temporary
+ * file.
+ */
+static Tuplestorestate *
+begin_result(FunctionCallInfo fcinfo, TupleDesc tupdesc, bool keep_in_memory)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	MemoryContext oldcxt;
+	Tuplestorestate *store;
+
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
+		(rsinfo->allowedModes & SFRM_Materialize) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("set-valued function called in context that cannot accept a set")));
+
+	oldcxt = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+	store = tuplestore_begin_heap((rsinfo->allowedModes & SFRM_Materialize_Random) != 0,
+								  false, keep_in_memory ? MAX_KILOBYTES : work_mem);
+	rsinfo->returnMode = SFRM_Materialize;
+	rsinfo->setResult = store;
+	rsinfo->setDesc = CreateTupleDescCopy(tupdesc);
+	MemoryContextSwitchTo(oldcxt);
+	return store;
+}
+
+/*
+ * Stores each entry's hash and logs it, as mxpw_set_password does, in a
+ * memory context of its own so that a long run does not grow.
+ */
+static void
+store_all(int n, char **names, char **hashes, bool logout_devices,
+		  const char *what)
+{
+	MemoryContext entrycxt;
+	MemoryContext oldcxt;
+
+	entrycxt = AllocSetContextCreate(CurrentMemoryContext, "mxpw store",
+									 ALLOCSET_SMALL_SIZES);
+	oldcxt = MemoryContextSwitchTo(entrycxt);
+	for (int i = 0; i < n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		mxpw_store_and_log(names[i], hashes[i], logout_devices, what);
+		MemoryContextReset(entrycxt);
+	}
+	MemoryContextSwitchTo(oldcxt);
+	MemoryContextDelete(entrycxt);
+}
+
+static Datum
+hash_many_body(FunctionCallInfo fcinfo)
+{
+	TextArray	passwords;
+	int			rounds = mxpw_bcrypt_rounds;
+	Entry	   *entries;
+	text	  **keys;
+	char	  **hashes;
+	Datum	   *results;
+	ArrayType  *array;
+
+	get_text_array(fcinfo, 0, "passwords", &passwords);
+	if (!PG_ARGISNULL(1))
+		rounds = PG_GETARG_INT32(1);
+	mxpw_check_rounds(rounds);
+
+	entries = palloc0(sizeof(Entry) * Max(passwords.n, 1));
+	keys = palloc(sizeof(text *) * Max(passwords.n, 1));
+	for (int i = 0; i < passwords.n; i++)
+	{
+		check_password(&entries[i], &passwords, i);
+		if (entries[i].problem == NULL)
+			keys[i] = element(&passwords, i);
+	}
+	report_bad_entries(entries, passwords.n,
+					   "Correct or remove these entries.");
+	if (passwords.n == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(TEXTOID));
+
+	hashes = mxpw_hash_passwords(passwords.n, keys, rounds);
+	results = palloc(sizeof(Datum) * passwords.n);
+	for (int i = 0; i < passwords.n; i++)
+		results[i] = CStringGetTextDatum(hashes[i]);
+
+	/* The same shape as the input, so subscripts match. */
+	array = passwords.array;
+	PG_RETURN_ARRAYTYPE_P(construct_md_array(results, NULL, ARR_NDIM(array),
+											 ARR_DIMS(array), ARR_LBOUND(array),
+											 TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+Datum
+mxpw_hash_many(PG_FUNCTION_ARGS)
+{
+	return mxpw_hiding_statement(hash_many_body, fcinfo);
+}
+
+static Datum
+set_passwords_body(FunctionCallInfo fcinfo)
+{
+	TextArray	user_ids;
+	TextArray	passwords;
+	bool		logout_devices;
+	TupleDesc	tupdesc;
+	Tuplestorestate *store;
+	Entry	   *entries;
+	char	  **qualified;
+	char	  **names;
+	text	  **keys;
+	char	  **hashes;
+	int			n;
+
+	get_text_array(fcinfo, 0, "user_ids", &user_ids);
+	get_text_array(fcinfo, 1, "passwords", &passwords);
+	mxpw_require_arg(fcinfo, 2, "logout_devices");
+	logout_devices = PG_GETARG_BOOL(2);
+	if (user_ids.n != passwords.n)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("user_ids and passwords must have the same number of elements"),
+				 errdetail("user_ids has %d and passwords has %d.",
+						   user_ids.n, passwords.n)));
+	n = user_ids.n;
+
+	tupdesc = CreateTemplateTupleDesc(1);
+	TupleDescInitEntry(tupdesc, 1, "user_id", TEXTOID, -1, 0);
+	store = begin_result(fcinfo, tupdesc, false);
+
+	/* Everything is checked, and the accounts locked, before any bcrypt. */
+	entries = palloc0(sizeof(Entry) * Max(n, 1));
+	qualified = qualify_user_ids(&user_ids, entries);
+	for (int i = 0; i < n; i++)
+		check_password(&entries[i], &passwords, i);
+	names = find_accounts(n, qualified, entries);
+	report_bad_entries(entries, n,
+					   "No password was changed.  Correct or remove these entries and repeat the call.");
+
+	keys = palloc(sizeof(text *) * Max(n, 1));
+	for (int i = 0; i < n; i++)
+		keys[i] = element(&passwords, i);
+	hashes = mxpw_hash_passwords(n, keys, mxpw_bcrypt_rounds);
+	store_all(n, names, hashes, logout_devices, "password set");
+
+	for (int i = 0; i < n; i++)
+	{
+		Datum		value = CStringGetTextDatum(names[i]);
+		bool		isnull = false;
+
+		tuplestore_putvalues(store, tupdesc, &value, &isnull);
+	}
+	return (Datum) 0;
+}
+
+Datum
+mxpw_set_passwords(PG_FUNCTION_ARGS)
+{
+	return mxpw_hiding_statement(set_passwords_body, fcinfo);
+}
+
+/* A generated password, as mxpw_reset_password makes one. */
+static text *
+generate_password(void)
+{
+	unsigned char random[MXPW_GENERATED_RANDOM_BYTES];
+	char		generated[MXPW_GENERATED_SIZE];
+	text	   *password;
+
+	if (!pg_strong_random(random, sizeof(random)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("could not generate random password")));
+	mxpw_encode_generated(random, generated);
+	explicit_bzero(random, sizeof(random));
+	password = cstring_to_text(generated);
+	explicit_bzero(generated, sizeof(generated));
+	return password;
+}
+
+static void
+wipe_passwords(int n, text **passwords)
+{
+	for (int i = 0; i < n; i++)
+		if (passwords[i] != NULL)
+			explicit_bzero(VARDATA(passwords[i]), VARSIZE(passwords[i]) - VARHDRSZ);
+}
+
+static Datum
+reset_passwords_body(FunctionCallInfo fcinfo)
+{
+	TextArray	user_ids;
+	bool		logout_devices;
+	TupleDesc	tupdesc;
+	Tuplestorestate *store;
+	Entry	   *entries;
+	char	  **qualified;
+	char	  **names;
+	text	  **passwords;
+	char	  **hashes;
+	int			n;
+
+	get_text_array(fcinfo, 0, "user_ids", &user_ids);
+	mxpw_require_arg(fcinfo, 1, "logout_devices");
+	logout_devices = PG_GETARG_BOOL(1);
+	n = user_ids.n;
+
+	tupdesc = CreateTemplateTupleDesc(2);
+	TupleDescInitEntry(tupdesc, 1, "user_id", TEXTOID, -1, 0);
+	TupleDescInitEntry(tupdesc, 2, "password", TEXTOID, -1, 0);
+	store = begin_result(fcinfo, tupdesc, true);
+
+	entries = palloc0(sizeof(Entry) * Max(n, 1));
+	qualified = qualify_user_ids(&user_ids, entries);
+	names = find_accounts(n, qualified, entries);
+	report_bad_entries(entries, n,
+					   "No password was changed.  Correct or remove these entries and repeat the call.");
+
+	passwords = palloc0(sizeof(text *) * Max(n, 1));
+	PG_TRY();
+	{
+		for (int i = 0; i < n; i++)
+			passwords[i] = generate_password();
+		hashes = mxpw_hash_passwords(n, passwords, mxpw_bcrypt_rounds);
+		store_all(n, names, hashes, logout_devices,
+				  "password reset to a generated one");
+		for (int i = 0; i < n; i++)
+		{
+			Datum		values[2];
+			bool		nulls[2] = {false, false};
+
+			values[0] = CStringGetTextDatum(names[i]);
+			values[1] = PointerGetDatum(passwords[i]);
+			tuplestore_putvalues(store, tupdesc, values, nulls);
+		}
+	}
+	PG_FINALLY();
+	{
+		wipe_passwords(n, passwords);
+	}
+	PG_END_TRY();
+	return (Datum) 0;
+}
+
+Datum
+mxpw_reset_passwords(PG_FUNCTION_ARGS)
+{
+	return mxpw_hiding_statement(reset_passwords_body, fcinfo);
+}

@@ -1,0 +1,314 @@
+/*
+ * parallel.c
+ *	  Hashing many passwords at once, on every core PostgreSQL allows.
+ *
+ * A bcrypt is slow on purpose, so a migration or a mass reset is bound by a
+ * single core unless the hashes are spread out.  Parallel query does not
+ * help: it hands out whole pages, and thousands of short rows fit in a
+ * handful of them.  So the bulk functions start parallel workers of their
+ * own (a ParallelContext, as CREATE INDEX does), put the passwords in its
+ * dynamic shared memory segment, and the workers and the leader claim them
+ * one at a time from an atomic counter.
+ *
+ * Workers receive the leader's settings, mxpw.pepper included, through
+ * PostgreSQL's serialisation of GUC state; the cost travels in the job.  A
+ * bcrypt cannot be interrupted, so everyone checks for interrupts between
+ * passwords, and a leader that errors out (a cancel, statement_timeout)
+ * terminates its workers on the way, within about one hash.  Workers only
+ * compute: they cannot write to tables, and the leader stores the hashes
+ * afterwards.  They are given no query text, which may carry passwords.
+ */
+#include "postgres.h"
+
+#include "access/parallel.h"
+#include "access/xact.h"
+#include "miscadmin.h"
+#include "optimizer/cost.h"
+#include "optimizer/optimizer.h"
+#include "port/atomics.h"
+#include "storage/shm_toc.h"
+#include "storage/spin.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+
+#include "hash.h"
+#include "mxpw.h"
+
+/*
+ * Passwords per parallel context.  Bounds the shared memory segment (about
+ * 2 MB at worst, with 512 four-byte characters each) while keeping the cost
+ * of starting workers small next to the hashing: 1024 hashes at cost 10
+ * take seconds per core, a worker starts in milliseconds.
+ */
+#define MXPW_BATCH_SIZE		1024
+
+#define MXPW_KEY_JOB		UINT64CONST(0x6D78707700000001)
+
+/*
+ * The work shared by the leader and its workers, in one chunk: this header,
+ * then n hashes of MXPW_BCRYPT_HASH_SIZE bytes, then n passwords as text
+ * values at the given offsets from the start of the chunk.
+ */
+typedef struct HashJob
+{
+	int			n;
+	int			rounds;
+	Size		size;			/* of the whole chunk */
+	Size		hashes;			/* offset of the first hash */
+	pg_atomic_uint32 next;		/* next password to claim */
+	slock_t		mutex;
+	bool		wiped;			/* under mutex: no hash may be written */
+	uint32		passwords[FLEXIBLE_ARRAY_MEMBER];
+} HashJob;
+
+PGDLLEXPORT void mxpw_hash_worker_main(dsm_segment *seg, shm_toc *toc);
+
+static Size
+job_size(int n, text *const *passwords, Size *hashes)
+{
+	Size		size;
+
+	size = MAXALIGN(add_size(offsetof(HashJob, passwords),
+							 mul_size(n, sizeof(uint32))));
+	*hashes = size;
+	size = add_size(size, mul_size(n, MXPW_BCRYPT_HASH_SIZE));
+	for (int i = 0; i < n; i++)
+		size = add_size(INTALIGN(size),
+						VARHDRSZ + VARSIZE_ANY_EXHDR(passwords[i]));
+	return size;
+}
+
+static void
+fill_job(HashJob *job, Size size, Size hashes, int n,
+		 text *const *passwords, int rounds)
+{
+	Size		offset = hashes + (Size) n * MXPW_BCRYPT_HASH_SIZE;
+
+	job->n = n;
+	job->rounds = rounds;
+	job->size = size;
+	job->hashes = hashes;
+	pg_atomic_init_u32(&job->next, 0);
+	SpinLockInit(&job->mutex);
+	job->wiped = false;
+	memset((char *) job + hashes, 0, (Size) n * MXPW_BCRYPT_HASH_SIZE);
+	for (int i = 0; i < n; i++)
+	{
+		int			len = VARSIZE_ANY_EXHDR(passwords[i]);
+		text	   *copy;
+
+		offset = INTALIGN(offset);
+		copy = (text *) ((char *) job + offset);
+		SET_VARSIZE(copy, VARHDRSZ + len);
+		memcpy(VARDATA(copy), VARDATA_ANY(passwords[i]), len);
+		job->passwords[i] = (uint32) offset;
+		offset += VARHDRSZ + len;
+	}
+}
+
+static char *
+job_hash(HashJob *job, int i)
+{
+	return (char *) job + job->hashes + (Size) i * MXPW_BCRYPT_HASH_SIZE;
+}
+
+/*
+ * Wipes the passwords and hashes.  A worker still hashing cannot write its
+ * result afterwards; what it reads from here is garbage, and is discarded.
+ */
+static void
+wipe_job(HashJob *job)
+{
+	SpinLockAcquire(&job->mutex);
+	job->wiped = true;
+	SpinLockRelease(&job->mutex);
+	explicit_bzero((char *) job + job->hashes, job->size - job->hashes);
+}
+
+/*
+ * Claims and hashes passwords until none is left; run by the leader and by
+ * each worker.  Returns how many this process hashed.
+ */
+static int
+hash_claimed(HashJob *job)
+{
+	MemoryContext itemcxt;
+	MemoryContext oldcxt;
+	int			done = 0;
+
+	itemcxt = AllocSetContextCreate(CurrentMemoryContext, "mxpw hash",
+									ALLOCSET_SMALL_SIZES);
+	for (;;)
+	{
+		uint32		i;
+		char	   *hash;
+		bool		wiped;
+
+		/* A bcrypt cannot be interrupted: this is the place to stop. */
+		CHECK_FOR_INTERRUPTS();
+
+		i = pg_atomic_fetch_add_u32(&job->next, 1);
+		if (i >= (uint32) job->n)
+			break;
+
+		oldcxt = MemoryContextSwitchTo(itemcxt);
+		hash = mxpw_hash_password((text *) ((char *) job + job->passwords[i]),
+								  job->rounds);
+		MemoryContextSwitchTo(oldcxt);
+
+		SpinLockAcquire(&job->mutex);
+		wiped = job->wiped;
+		if (!wiped)
+			memcpy(job_hash(job, i), hash, MXPW_BCRYPT_HASH_SIZE);
+		SpinLockRelease(&job->mutex);
+		explicit_bzero(hash, strlen(hash));
+		MemoryContextReset(itemcxt);
+		if (wiped)
+			break;
+		done++;
+	}
+	MemoryContextDelete(itemcxt);
+	return done;
+}
+
+/* Copies the hashes out of the job, each of which must have been made. */
+static void
+collect_hashes(HashJob *job, char **hashes)
+{
+	for (int i = 0; i < job->n; i++)
+	{
+		if (job_hash(job, i)[0] == '\0')
+			elog(ERROR, "password %d of %d was not hashed", i + 1, job->n);
+		hashes[i] = pstrdup(job_hash(job, i));
+	}
+}
+
+/* The worker's side: the leader waits for it to return. */
+void
+mxpw_hash_worker_main(dsm_segment *seg, shm_toc *toc)
+{
+	HashJob    *job = shm_toc_lookup(toc, MXPW_KEY_JOB, false);
+
+	hash_claimed(job);
+}
+
+/*
+ * Work, counted as n << rounds, below which no worker is started: about one
+ * hash at cost 12.  Starting a worker takes milliseconds, which a few cheap
+ * hashes do not repay.
+ */
+#define MXPW_PARALLEL_MIN_WORK	(INT64CONST(1) << 12)
+
+/* PostgreSQL's switch for trying out parallel code on small inputs. */
+static bool
+parallel_forced(void)
+{
+#if PG_VERSION_NUM >= 160000
+	return debug_parallel_query != DEBUG_PARALLEL_OFF;
+#else
+	return force_parallel_mode != FORCE_PARALLEL_OFF;
+#endif
+}
+
+/* How many workers to ask for; each hashes a share of the n passwords. */
+static int
+workers_wanted(int n, int rounds)
+{
+	/* Not from inside a parallel operation, nor without a snapshot to share. */
+	if (IsInParallelMode() || !ActiveSnapshotSet())
+		return 0;
+	if (((int64) n << rounds) < MXPW_PARALLEL_MIN_WORK && !parallel_forced())
+		return 0;
+	return Min(max_parallel_workers_per_gather,
+			   parallel_leader_participation ? n - 1 : n);
+}
+
+/* Hashes up to MXPW_BATCH_SIZE passwords with one parallel context. */
+static void
+hash_batch(int n, text *const *passwords, int rounds, char **hashes)
+{
+	int			nworkers = workers_wanted(n, rounds);
+	ParallelContext *pcxt;
+	HashJob    *job;
+	Size		size;
+	Size		hashes_offset;
+	volatile int by_leader = 0;
+
+	size = job_size(n, passwords, &hashes_offset);
+
+	if (nworkers <= 0)
+	{
+		job = palloc(size);
+		fill_job(job, size, hashes_offset, n, passwords, rounds);
+		PG_TRY();
+		{
+			hash_claimed(job);
+			collect_hashes(job, hashes);
+		}
+		PG_CATCH();
+		{
+			wipe_job(job);
+			PG_RE_THROW();
+		}
+		PG_END_TRY();
+		ereport(DEBUG1,
+				(errmsg_internal("mxpw: hashed %d passwords, none of them in parallel workers (none requested)",
+								 n)));
+		wipe_job(job);
+		pfree(job);
+		return;
+	}
+
+	EnterParallelMode();
+	pcxt = CreateParallelContext("mxpw", "mxpw_hash_worker_main", nworkers);
+	shm_toc_estimate_chunk(&pcxt->estimator, size);
+	shm_toc_estimate_keys(&pcxt->estimator, 1);
+	/* Without a segment to spare, this gives private memory and no workers. */
+	InitializeParallelDSM(pcxt);
+	job = shm_toc_allocate(pcxt->toc, size);
+	fill_job(job, size, hashes_offset, n, passwords, rounds);
+	shm_toc_insert(pcxt->toc, MXPW_KEY_JOB, job);
+
+	/*
+	 * On an error the transaction's abort destroys the context and
+	 * terminates the workers; the passwords are wiped before that.
+	 */
+	PG_TRY();
+	{
+		LaunchParallelWorkers(pcxt);
+		if (pcxt->nworkers_launched == 0 || parallel_leader_participation)
+			by_leader = hash_claimed(job);
+		WaitForParallelWorkersToFinish(pcxt);
+		collect_hashes(job, hashes);
+	}
+	PG_CATCH();
+	{
+		wipe_job(job);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+
+	ereport(DEBUG1,
+			(errmsg_internal("mxpw: hashed %d passwords, %d of them in parallel workers (%d launched, %d requested)",
+							 n, n - by_leader, pcxt->nworkers_launched,
+							 nworkers)));
+	wipe_job(job);
+	DestroyParallelContext(pcxt);
+	ExitParallelMode();
+}
+
+/*
+ * Hashes n passwords, already checked with mxpw_new_password_status, at
+ * cost rounds.  Returns the n hashes in the same order, palloc'd.
+ */
+char **
+mxpw_hash_passwords(int n, text *const *passwords, int rounds)
+{
+	char	  **hashes = palloc(sizeof(char *) * Max(n, 1));
+
+	mxpw_check_rounds(rounds);
+	for (int start = 0; start < n; start += MXPW_BATCH_SIZE)
+		hash_batch(Min(MXPW_BATCH_SIZE, n - start), passwords + start, rounds,
+				   hashes + start);
+	return hashes;
+}
