@@ -132,8 +132,6 @@ mxpw_set_password_hash(PG_FUNCTION_ARGS)
 static Datum
 reset_password_body(FunctionCallInfo fcinfo)
 {
-	unsigned char random[MXPW_GENERATED_RANDOM_BYTES];
-	char		generated[MXPW_GENERATED_SIZE];
 	text	   *password;
 	char	   *hash;
 	char	   *name;
@@ -142,16 +140,7 @@ reset_password_body(FunctionCallInfo fcinfo)
 	mxpw_require_arg(fcinfo, 1, "logout_devices");
 
 	name = find_user(PG_GETARG_TEXT_PP(0), false);
-
-	if (!pg_strong_random(random, sizeof(random)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INTERNAL_ERROR),
-				 errmsg("could not generate random password")));
-	mxpw_encode_generated(random, generated);
-	explicit_bzero(random, sizeof(random));
-	password = cstring_to_text(generated);
-	explicit_bzero(generated, sizeof(generated));
-
+	password = mxpw_generate_password();
 	hash = mxpw_hash_password(password, mxpw_bcrypt_rounds);
 	mxpw_store_and_log(name, hash, PG_GETARG_BOOL(1),
 					   "password reset to a generated one");

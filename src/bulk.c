@@ -22,7 +22,6 @@
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
-#include "hash.h"
 #include "mxpw.h"
 
 /* Bad entries listed in one error; the message counts them all. */
@@ -251,6 +250,29 @@ find_accounts(int n, char **qualified, Entry *entries)
 }
 
 /*
+ * Checks every entry (passwords may be NULL when they are generated), finds
+ * and locks the accounts, and raises one error for all the bad entries.
+ * Returns the accounts' user IDs as stored.
+ */
+static char **
+checked_accounts(TextArray *user_ids, TextArray *passwords)
+{
+	int			n = user_ids->n;
+	Entry	   *entries = palloc0(sizeof(Entry) * Max(n, 1));
+	char	  **qualified;
+	char	  **names;
+
+	qualified = qualify_user_ids(user_ids, entries);
+	if (passwords != NULL)
+		for (int i = 0; i < n; i++)
+			check_password(&entries[i], passwords, i);
+	names = find_accounts(n, qualified, entries);
+	report_bad_entries(entries, n,
+					   "No password was changed.  Correct or remove these entries and repeat the call.");
+	return names;
+}
+
+/*
  * Sets up the call's result set, before any work so that a call from a
  * place that cannot take a set fails at once.  A result that holds
  * generated passwords is kept in memory rather than spilled to a temporary
@@ -358,8 +380,6 @@ set_passwords_body(FunctionCallInfo fcinfo)
 	bool		logout_devices;
 	TupleDesc	tupdesc;
 	Tuplestorestate *store;
-	Entry	   *entries;
-	char	  **qualified;
 	char	  **names;
 	text	  **keys;
 	char	  **hashes;
@@ -381,14 +401,7 @@ set_passwords_body(FunctionCallInfo fcinfo)
 	TupleDescInitEntry(tupdesc, 1, "user_id", TEXTOID, -1, 0);
 	store = begin_result(fcinfo, tupdesc, false);
 
-	/* Everything is checked, and the accounts locked, before any bcrypt. */
-	entries = palloc0(sizeof(Entry) * Max(n, 1));
-	qualified = qualify_user_ids(&user_ids, entries);
-	for (int i = 0; i < n; i++)
-		check_password(&entries[i], &passwords, i);
-	names = find_accounts(n, qualified, entries);
-	report_bad_entries(entries, n,
-					   "No password was changed.  Correct or remove these entries and repeat the call.");
+	names = checked_accounts(&user_ids, &passwords);
 
 	keys = palloc(sizeof(text *) * Max(n, 1));
 	for (int i = 0; i < n; i++)
@@ -412,25 +425,6 @@ mxpw_set_passwords(PG_FUNCTION_ARGS)
 	return mxpw_hiding_statement(set_passwords_body, fcinfo);
 }
 
-/* A generated password, as mxpw_reset_password makes one. */
-static text *
-generate_password(void)
-{
-	unsigned char random[MXPW_GENERATED_RANDOM_BYTES];
-	char		generated[MXPW_GENERATED_SIZE];
-	text	   *password;
-
-	if (!pg_strong_random(random, sizeof(random)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INTERNAL_ERROR),
-				 errmsg("could not generate random password")));
-	mxpw_encode_generated(random, generated);
-	explicit_bzero(random, sizeof(random));
-	password = cstring_to_text(generated);
-	explicit_bzero(generated, sizeof(generated));
-	return password;
-}
-
 static void
 wipe_passwords(int n, text **passwords)
 {
@@ -446,8 +440,6 @@ reset_passwords_body(FunctionCallInfo fcinfo)
 	bool		logout_devices;
 	TupleDesc	tupdesc;
 	Tuplestorestate *store;
-	Entry	   *entries;
-	char	  **qualified;
 	char	  **names;
 	text	  **passwords;
 	char	  **hashes;
@@ -463,17 +455,13 @@ reset_passwords_body(FunctionCallInfo fcinfo)
 	TupleDescInitEntry(tupdesc, 2, "password", TEXTOID, -1, 0);
 	store = begin_result(fcinfo, tupdesc, true);
 
-	entries = palloc0(sizeof(Entry) * Max(n, 1));
-	qualified = qualify_user_ids(&user_ids, entries);
-	names = find_accounts(n, qualified, entries);
-	report_bad_entries(entries, n,
-					   "No password was changed.  Correct or remove these entries and repeat the call.");
+	names = checked_accounts(&user_ids, NULL);
 
 	passwords = palloc0(sizeof(text *) * Max(n, 1));
 	PG_TRY();
 	{
 		for (int i = 0; i < n; i++)
-			passwords[i] = generate_password();
+			passwords[i] = mxpw_generate_password();
 		hashes = mxpw_hash_passwords(n, passwords, mxpw_bcrypt_rounds);
 		store_all(n, names, hashes, logout_devices,
 				  "password reset to a generated one");

@@ -42,6 +42,7 @@ extern MxpwPasswordStatus mxpw_new_password_status(text *password);
 extern void mxpw_check_new_password(text *password);
 extern void mxpw_check_rounds(int rounds);
 extern char *mxpw_hash_password(text *password, int rounds);
+extern text *mxpw_generate_password(void);
 
 /* The Synapse database (synapse.c); callers are connected to SPI. */
 typedef enum MxpwAccountStatus

@@ -190,6 +190,28 @@ mxpw_hash_password(text *password, int rounds)
 	return pstrdup(hash);
 }
 
+/*
+ * A new password made of MXPW_GENERATED_RANDOM_BYTES from PostgreSQL's strong
+ * random source, as mxpw_reset_password and mxpw_reset_passwords give.
+ */
+text *
+mxpw_generate_password(void)
+{
+	unsigned char random[MXPW_GENERATED_RANDOM_BYTES];
+	char		generated[MXPW_GENERATED_SIZE];
+	text	   *password;
+
+	if (!pg_strong_random(random, sizeof(random)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("could not generate random password")));
+	mxpw_encode_generated(random, generated);
+	explicit_bzero(random, sizeof(random));
+	password = cstring_to_text(generated);
+	explicit_bzero(generated, sizeof(generated));
+	return password;
+}
+
 static Datum
 hash_body(FunctionCallInfo fcinfo)
 {
