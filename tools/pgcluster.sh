@@ -11,6 +11,12 @@
 #
 # PGC_POSTGRES, if set, is the program pg_ctl starts instead of the server
 # binary (for example a wrapper that runs it under valgrind).
+#
+# The checkout may be a directory the postgres OS user cannot enter (a clone
+# in a root-owned mktemp -d): commands run as that user start from /, and
+# whatever the server needs from the checkout is copied into PGC_DIR first.
+# When a suite has failed checks (lib.sh's check_failed), pgc_stop prints the
+# tail of the server's log so that the cause shows in CI's output.
 
 PG_CONFIG=${PG_CONFIG:-$(command -v pg_config || echo /usr/lib/postgresql/15/bin/pg_config)}
 
@@ -21,7 +27,7 @@ pgc_bindir() {
 # Runs a command as the cluster's OS owner.
 pgc_as_owner() {
 	if [ "$(id -u)" = 0 ]; then
-		runuser -u postgres -- "$@"
+		(cd / && runuser -u postgres -- "$@")
 	else
 		"$@"
 	fi
@@ -56,7 +62,8 @@ pgc_start() {
 	} | pgc_as_owner tee -a "$PGC_DIR/data/postgresql.conf" >/dev/null
 	pgc_as_owner "$bindir/pg_ctl" -D "$PGC_DIR/data" -l "$PGC_LOG" -w -t 300 \
 		-p "${PGC_POSTGRES:-$bindir/postgres}" start >/dev/null || {
-		cat "$PGC_LOG" >&2
+		echo "pgc_start: the server did not start; the end of its log:" >&2
+		tail -n 40 "$PGC_LOG" >&2
 		return 1
 	}
 	export PGHOST=$PGC_DIR PGPORT PGUSER=postgres PGDATABASE=postgres PGC_DIR PGC_LOG
@@ -64,6 +71,10 @@ pgc_start() {
 
 pgc_stop() {
 	[ -n "${PGC_DIR:-}" ] && [ -d "$PGC_DIR/data" ] || return 0
+	if [ "${check_failed:-0}" -gt 0 ] && [ -f "$PGC_LOG" ]; then
+		echo "pgc_stop: checks failed; the end of the server's log ($PGC_LOG):" >&2
+		tail -n 40 "$PGC_LOG" >&2
+	fi
 	pgc_as_owner "$(pgc_bindir)/pg_ctl" -D "$PGC_DIR/data" -m fast -w stop >/dev/null 2>&1
 	rm -rf "$PGC_DIR"
 	PGC_DIR=
