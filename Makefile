@@ -1,7 +1,7 @@
 EXTENSION = mxpw
 MODULE_big = mxpw
-OBJS = src/mxpw.o src/password.o src/account.o src/synapse.o src/hash.o src/userid.o \
-	src/bulk.o src/parallel.o
+OBJS = src/mxpw.o src/audit.o src/password.o src/account.o src/synapse.o src/hash.o src/userid.o \
+	src/bulk.o src/parallel.o src/unicode_stable.o
 DATA = $(wildcard mxpw--*.sql)
 PGFILEDESC = "mxpw - Matrix Synapse passwords from SQL"
 
@@ -12,8 +12,10 @@ PG_CPPFLAGS = -Isrc
 # pepper; run the suite with test/run rather than by hand.
 REGRESS = setup hash verify userid set_password set_password_hash \
 	reset_password revoke_sessions needs_rehash errors privileges \
-	search_path rollback settings encoding hostile bulk
+	search_path rollback settings encoding hostile bulk security
 REGRESS_OPTS = --encoding=UTF8 --no-locale
+ISOLATION = lock_order
+ISOLATION_OPTS = --encoding=UTF8 --no-locale
 
 EXTRA_CLEAN = test/unit/unit_tests
 
@@ -21,10 +23,13 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-# Unit tests of the parts that build without a server.
-UNIT_SOURCES = test/unit/unit_tests.c src/hash.c src/userid.c
+# The generated table is a header: rebuild what includes it.
+src/unicode_stable.o: src/unicode_stable.h src/unicode_stable_table.h
 
-test/unit/unit_tests: $(UNIT_SOURCES) src/hash.h src/userid.h
+# Unit tests of the parts that build without a server.
+UNIT_SOURCES = test/unit/unit_tests.c src/hash.c src/userid.c src/unicode_stable.c
+
+test/unit/unit_tests: $(UNIT_SOURCES) src/hash.h src/userid.h src/unicode_stable.h src/unicode_stable_table.h
 	$(CC) -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O1 -g -Isrc -o $@ $(UNIT_SOURCES) -lcrypt
 
 .PHONY: unittest

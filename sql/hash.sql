@@ -50,7 +50,9 @@ SELECT mxpw_verify('fake-password-1', hash) AS no_pepper,
 FROM peppered;
 
 -- ... and counts toward the 72 bytes: after a 70-byte password only the
--- pepper's first two bytes are hashed.
+-- pepper's first two bytes are hashed.  mxpw refuses such passwords unless
+-- a superuser allows them (see partial_pepper below).
+SET mxpw.allow_partial_pepper = on;
 SET mxpw.pepper = 'fake-pepper-a';
 CREATE TEMP TABLE long_peppered AS SELECT mxpw_hash('fake-' || repeat('x', 65)) AS hash;
 SET mxpw.pepper = 'fa-other-fake-pepper';
@@ -71,9 +73,34 @@ FROM (VALUES
 ) AS t(variant, hash);
 SELECT mxpw_verify('fake-' || repeat(U&'\00E9', 40), '$2b$04$0123456789abcdefghijkeXKOOULUO9elESw4wIkEXfnvhwYdplKy') AS cut_in_character,
        mxpw_verify('fake-' || repeat('x', 65), '$2b$04$zyxwvutsrqponmlkjihgfef57xMnXNnLRTcjTL1Pjc9e3B7teDjLG') AS cut_in_pepper;
+RESET mxpw.allow_partial_pepper;
 SET mxpw.pepper = '';
 SELECT mxpw_verify(U&'fake-cafe\0301-\FF26\FF35\FF2C\FF2C\FF37\FF29\FF24\FF34\FF28',
                    '$2b$05$ABCDEFGHIJKLMNOPQRSTUuC4CPx1Nt6Gr9UpEYeVhQ6l4d2Mrj8iu') AS no_pepper_nfkc;
+RESET mxpw.pepper;
+
+-- partial_pepper: with a pepper, a password whose normalised form is 57 to
+-- 71 bytes would leave fewer than 16 pepper bytes in bcrypt's key, and a
+-- known password with its hash would give the pepper away a byte at a
+-- time.  Hashing and checking it are refused, whatever the pepper's length.
+SET mxpw.pepper = 'fake-pepper-guard';
+SELECT n, regress_sqlstate(format('SELECT mxpw_hash(%L, 4)', 'fake-' || repeat('x', n - 5))) AS hash,
+       regress_sqlstate(format('SELECT mxpw_verify(%L, %L)', 'fake-' || repeat('x', n - 5),
+                               '$2b$04$abcdefghijklmnopqrstuuAEU4fb4G4b6W26nVc.OYuM2AXLlLS8y')) AS verify
+FROM unnest(ARRAY[56, 57, 71, 72]) AS n;
+-- Bytes are counted after NFKC: each 2-byte U+00BD becomes the 5 bytes of
+-- 1, U+2044 and 2, so 27 bytes as typed are 60 once normalised.
+SELECT regress_sqlstate(format('SELECT mxpw_hash(%L, 4)', 'fake-' || repeat(U&'\00BD', 10))) AS fractions_55_bytes,
+       regress_sqlstate(format('SELECT mxpw_hash(%L, 4)', 'fake-' || repeat(U&'\00BD', 11))) AS fractions_60_bytes;
+SET mxpw.pepper = 'fak';
+SELECT regress_sqlstate(format('SELECT mxpw_hash(%L, 4)', 'fake-' || repeat('x', 52))) AS short_pepper_57;
+SET mxpw.pepper = '';
+SELECT regress_sqlstate(format('SELECT mxpw_hash(%L, 4)', 'fake-' || repeat('x', 52))) AS no_pepper_57;
+SET mxpw.pepper = 'fake-pepper-guard';
+SELECT mxpw_hash('fake-' || repeat('x', 60), 4);
+SET mxpw.allow_partial_pepper = on;
+SELECT mxpw_verify('fake-' || repeat('x', 60), mxpw_hash('fake-' || repeat('x', 60), 4)) AS allowed_by_superuser;
+RESET mxpw.allow_partial_pepper;
 RESET mxpw.pepper;
 
 -- Passwords Synapse refuses to set are refused here too.

@@ -4,8 +4,8 @@
  *
  * Each runs in the caller's transaction: the user's row is found and locked,
  * the hash computed and stored, tokens optionally deleted, and any error
- * undoes it all.  Every change is logged, with the user and the acting role
- * and never a secret.
+ * undoes it all.  Every change is logged when it commits, with the user and
+ * the acting role and never a secret.
  */
 #include "postgres.h"
 
@@ -21,50 +21,39 @@ PG_FUNCTION_INFO_V1(mxpw_set_password_hash);
 PG_FUNCTION_INFO_V1(mxpw_reset_password);
 PG_FUNCTION_INFO_V1(mxpw_revoke_sessions);
 
-/*
- * revoked < 0 means sessions were left alone.  The transaction id, for
- * matching the change to its commit, comes from log_line_prefix's %x.
- */
-static void
-log_change(const char *what, const char *user_id, int revoked)
-{
-	ereport(LOG,
-			(errmsg("mxpw: %s for user \"%s\" by role \"%s\"",
-					what, user_id, GetUserNameFromId(GetUserId(), false)),
-			 revoked < 0 ?
-			 errdetail("Sessions were kept.") :
-			 errdetail_plural("Deleted %d access or refresh token.",
-							  "Deleted %d access and refresh tokens.",
-							  revoked, revoked),
-			 errhidestmt(true)));
-}
-
 /* The account a login with user_id reaches, locked until the end of the transaction. */
 static char *
 find_user(text *user_id, bool allow_deactivated)
 {
 	char	   *name;
+	int			quiet = mxpw_quiet_begin();
 
 	SPI_connect();
 	name = mxpw_find_user(user_id, allow_deactivated);
 	SPI_finish();
+	mxpw_quiet_end(quiet);
 	return name;
 }
 
-/* Stores the user's new hash, logs the user out if asked, and logs it. */
+/*
+ * Stores the user's new hash and logs the user out if asked; the change is
+ * logged when it commits.
+ */
 void
 mxpw_store_and_log(const char *name, const char *hash, bool logout_devices,
 				   const char *what)
 {
 	int			revoked = -1;
+	int			quiet = mxpw_quiet_begin();
 
 	SPI_connect();
 	mxpw_store_hash(name, hash);
 	if (logout_devices)
 		revoked = mxpw_delete_tokens(name);
 	SPI_finish();
+	mxpw_quiet_end(quiet);
 
-	log_change(what, name, revoked);
+	mxpw_audit_change(what, name, revoked);
 }
 
 static Datum
@@ -80,7 +69,7 @@ set_password_body(FunctionCallInfo fcinfo)
 	mxpw_require_arg(fcinfo, 2, "logout_devices");
 	password = PG_GETARG_TEXT_PP(1);
 	logout_devices = PG_GETARG_BOOL(2);
-	mxpw_check_new_password(password);
+	mxpw_check_password(password, true);
 
 	/* Find and lock the account before spending a bcrypt on it. */
 	name = find_user(PG_GETARG_TEXT_PP(0), false);
@@ -159,15 +148,18 @@ revoke_sessions_body(FunctionCallInfo fcinfo)
 {
 	char	   *name;
 	int			revoked;
+	int			quiet;
 
 	mxpw_require_arg(fcinfo, 0, "user_id");
 
 	name = find_user(PG_GETARG_TEXT_PP(0), true);
+	quiet = mxpw_quiet_begin();
 	SPI_connect();
 	revoked = mxpw_delete_tokens(name);
 	SPI_finish();
+	mxpw_quiet_end(quiet);
 
-	log_change("sessions revoked", name, revoked);
+	mxpw_audit_change("sessions revoked", name, revoked);
 	PG_RETURN_INT32(revoked);
 }
 

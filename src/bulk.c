@@ -31,11 +31,27 @@ PG_FUNCTION_INFO_V1(mxpw_hash_many);
 PG_FUNCTION_INFO_V1(mxpw_set_passwords);
 PG_FUNCTION_INFO_V1(mxpw_reset_passwords);
 
-/* What is wrong with one entry of a call, if anything. */
+/*
+ * What is wrong with one entry of a call, if anything.  Only the codes are
+ * kept: the text is made for the entries reported, so that a call with
+ * millions of bad entries costs no more memory than one with good ones.
+ */
+typedef enum EntryProblem
+{
+	ENTRY_OK,
+	ENTRY_NULL_USER_ID,
+	ENTRY_NULL_PASSWORD,
+	ENTRY_BAD_USER_ID,			/* status: MxpwUserIdStatus */
+	ENTRY_BAD_PASSWORD,			/* status: MxpwPasswordStatus */
+	ENTRY_BAD_ACCOUNT,			/* status: MxpwAccountStatus */
+	ENTRY_DUPLICATE				/* other: the first entry for the account */
+} EntryProblem;
+
 typedef struct Entry
 {
-	const char *problem;		/* NULL while the entry is good */
-	int			sqlstate;
+	uint8		problem;
+	uint8		status;
+	int			other;
 } Entry;
 
 /* The elements of a one-dimensional text array argument. */
@@ -46,6 +62,15 @@ typedef struct TextArray
 	bool	   *nulls;
 	int			n;
 } TextArray;
+
+/* A call's entries, and what is needed to describe the bad ones. */
+typedef struct Entries
+{
+	int			n;
+	Entry	   *entries;
+	TextArray  *user_ids;		/* NULL for mxpw_hash_many */
+	char	  **names;			/* accounts found, deactivated ones too */
+} Entries;
 
 static void
 get_text_array(FunctionCallInfo fcinfo, int argno, const char *name,
@@ -69,12 +94,62 @@ element(TextArray *array, int i)
 
 /* An entry's first problem is the one reported. */
 static void
-set_problem(Entry *entry, int sqlstate, const char *problem)
+set_problem(Entry *entry, EntryProblem problem, int status, int other)
 {
-	if (entry->problem != NULL)
+	if (entry->problem != ENTRY_OK)
 		return;
 	entry->problem = problem;
-	entry->sqlstate = sqlstate;
+	entry->status = status;
+	entry->other = other;
+}
+
+/*
+ * The phrase for bad entry i, for the client or for the server log: the log
+ * is never shown a user ID as typed, which may be a password typed in the
+ * wrong place.
+ */
+static const char *
+entry_phrase(Entries *call, int i, bool for_client, int *sqlstate)
+{
+	Entry	   *entry = &call->entries[i];
+	char		qualified[MXPW_USER_ID_SIZE];
+
+	switch ((EntryProblem) entry->problem)
+	{
+		case ENTRY_OK:
+			break;
+		case ENTRY_NULL_USER_ID:
+			*sqlstate = ERRCODE_NULL_VALUE_NOT_ALLOWED;
+			return "user_id must not be null";
+		case ENTRY_NULL_PASSWORD:
+			*sqlstate = ERRCODE_NULL_VALUE_NOT_ALLOWED;
+			return "password must not be null";
+		case ENTRY_BAD_USER_ID:
+			*sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
+			return mxpw_bad_user_id_phrase(element(call->user_ids, i),
+										   (MxpwUserIdStatus) entry->status,
+										   for_client);
+		case ENTRY_BAD_PASSWORD:
+			return mxpw_password_problem((MxpwPasswordStatus) entry->status,
+										 sqlstate);
+		case ENTRY_BAD_ACCOUNT:
+			{
+				text	   *user_id = element(call->user_ids, i);
+
+				(void) mxpw_user_id_qualify(VARDATA_ANY(user_id),
+											VARSIZE_ANY_EXHDR(user_id),
+											mxpw_server_name, qualified);
+				return mxpw_account_phrase((MxpwAccountStatus) entry->status,
+										   qualified, call->names[i],
+										   for_client, sqlstate);
+			}
+		case ENTRY_DUPLICATE:
+			*sqlstate = ERRCODE_CARDINALITY_VIOLATION;
+			return psprintf("user \"%s\" is also entry %d",
+							call->names[i], entry->other + 1);
+	}
+	*sqlstate = 0;
+	return NULL;
 }
 
 /*
@@ -82,61 +157,65 @@ set_problem(Entry *entry, int sqlstate, const char *problem)
  * first bad entry's, which is the one a single call would have raised.
  */
 static void
-report_bad_entries(Entry *entries, int n, const char *hint)
+report_bad_entries(Entries *call, const char *hint)
 {
-	StringInfoData lines;
+	StringInfoData client;
+	StringInfoData log;
 	int			nbad = 0;
 	int			sqlstate = 0;
 
-	initStringInfo(&lines);
-	for (int i = 0; i < n; i++)
-	{
-		if (entries[i].problem == NULL)
-			continue;
-		if (nbad == 0)
-			sqlstate = entries[i].sqlstate;
-		if (nbad < MXPW_MAX_REPORTED)
-			appendStringInfo(&lines, "%sEntry %d: %s.", nbad > 0 ? "\n" : "",
-							 i + 1, entries[i].problem);
-		nbad++;
-	}
+	for (int i = 0; i < call->n; i++)
+		if (call->entries[i].problem != ENTRY_OK)
+			nbad++;
 	if (nbad == 0)
 		return;
+
+	initStringInfo(&client);
+	initStringInfo(&log);
+	for (int i = 0, listed = 0; i < call->n && listed < MXPW_MAX_REPORTED; i++)
+	{
+		int			state;
+
+		if (call->entries[i].problem == ENTRY_OK)
+			continue;
+		appendStringInfo(&client, "%sEntry %d: %s.", listed > 0 ? "\n" : "",
+						 i + 1, entry_phrase(call, i, true, &state));
+		appendStringInfo(&log, "%sEntry %d: %s.", listed > 0 ? "\n" : "",
+						 i + 1, entry_phrase(call, i, false, &state));
+		if (listed == 0)
+			sqlstate = state;
+		listed++;
+	}
 	if (nbad > MXPW_MAX_REPORTED)
-		appendStringInfo(&lines, "\nAnd %d more.", nbad - MXPW_MAX_REPORTED);
+	{
+		appendStringInfo(&client, "\nAnd %d more.", nbad - MXPW_MAX_REPORTED);
+		appendStringInfo(&log, "\nAnd %d more.", nbad - MXPW_MAX_REPORTED);
+	}
 
 	ereport(ERROR,
 			(errcode(sqlstate),
 			 errmsg_plural("%d entry of %d is invalid",
 						   "%d entries of %d are invalid",
-						   nbad, nbad, n),
-			 errdetail_internal("%s", lines.data),
+						   nbad, nbad, call->n),
+			 errdetail_internal("%s", client.data),
+			 errdetail_log("%s", log.data),
 			 errhint("%s", hint)));
 }
 
-/* A password entry, by the rules of mxpw_check_new_password. */
+/* A password entry, by the rules of mxpw_check_password. */
 static void
 check_password(Entry *entry, TextArray *passwords, int i)
 {
+	MxpwPasswordStatus status;
+
 	if (passwords->nulls[i])
 	{
-		set_problem(entry, ERRCODE_NULL_VALUE_NOT_ALLOWED,
-					"password must not be null");
+		set_problem(entry, ENTRY_NULL_PASSWORD, 0, 0);
 		return;
 	}
-	switch (mxpw_new_password_status(element(passwords, i)))
-	{
-		case MXPW_PASSWORD_OK:
-			break;
-		case MXPW_PASSWORD_EMPTY:
-			set_problem(entry, ERRCODE_INVALID_PARAMETER_VALUE,
-						"password must not be empty");
-			break;
-		case MXPW_PASSWORD_TOO_LONG:
-			set_problem(entry, ERRCODE_STRING_DATA_RIGHT_TRUNCATION,
-						"password is too long");
-			break;
-	}
+	status = mxpw_password_status(element(passwords, i), true);
+	if (status != MXPW_PASSWORD_OK)
+		set_problem(entry, ENTRY_BAD_PASSWORD, status, 0);
 }
 
 /* Full user IDs, as mxpw_find_user makes them; NULL for a bad one. */
@@ -153,8 +232,7 @@ qualify_user_ids(TextArray *user_ids, Entry *entries)
 
 		if (user_ids->nulls[i])
 		{
-			set_problem(&entries[i], ERRCODE_NULL_VALUE_NOT_ALLOWED,
-						"user_id must not be null");
+			set_problem(&entries[i], ENTRY_NULL_USER_ID, 0, 0);
 			continue;
 		}
 		user_id = element(user_ids, i);
@@ -162,8 +240,7 @@ qualify_user_ids(TextArray *user_ids, Entry *entries)
 									  VARSIZE_ANY_EXHDR(user_id),
 									  mxpw_server_name, buf);
 		if (status != MXPW_USER_ID_OK)
-			set_problem(&entries[i], ERRCODE_INVALID_PARAMETER_VALUE,
-						mxpw_bad_user_id_message(user_id, status));
+			set_problem(&entries[i], ENTRY_BAD_USER_ID, status, 0);
 		else
 			qualified[i] = pstrdup(buf);
 	}
@@ -185,51 +262,41 @@ compare_accounts(const void *a, const void *b, void *arg)
 
 /*
  * Finds and locks the accounts, as mxpw_find_user does one, of the entries
- * still good, and notes in entries what is wrong with the others.  Returns
- * the accounts' user IDs as stored.
+ * still good, and notes in the entries what is wrong with the others.
+ * Sets call->names to the accounts' user IDs as stored.
  */
-static char **
-find_accounts(int n, char **qualified, Entry *entries)
+static void
+find_accounts(Entries *call, char **qualified)
 {
+	int			n = call->n;
+	Entry	   *entries = call->entries;
 	MxpwAccount *accounts = palloc(sizeof(MxpwAccount) * Max(n, 1));
 	char	  **names = palloc0(sizeof(char *) * Max(n, 1));
 	int		   *order = palloc(sizeof(int) * Max(n, 1));
 	int			nfound = 0;
 
 	for (int i = 0; i < n; i++)
-		if (entries[i].problem != NULL)
+		if (entries[i].problem != ENTRY_OK)
 			qualified[i] = NULL;
 	if (n > 0)
 	{
+		int			quiet = mxpw_quiet_begin();
+
 		SPI_connect();
 		mxpw_find_accounts(n, (const char *const *) qualified, false, accounts);
 		SPI_finish();
+		mxpw_quiet_end(quiet);
 	}
 
 	for (int i = 0; i < n; i++)
 	{
 		if (qualified[i] == NULL)
 			continue;
-		switch (accounts[i].status)
-		{
-			case MXPW_ACCOUNT_FOUND:
-				names[i] = accounts[i].name;
-				order[nfound++] = i;
-				break;
-			case MXPW_ACCOUNT_MISSING:
-				set_problem(&entries[i], ERRCODE_UNDEFINED_OBJECT,
-							psprintf("user \"%s\" does not exist", qualified[i]));
-				break;
-			case MXPW_ACCOUNT_AMBIGUOUS:
-				set_problem(&entries[i], ERRCODE_CARDINALITY_VIOLATION,
-							psprintf("user ID \"%s\" matches more than one account",
-									 qualified[i]));
-				break;
-			case MXPW_ACCOUNT_DEACTIVATED:
-				set_problem(&entries[i], ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
-							psprintf("user \"%s\" is deactivated", accounts[i].name));
-				break;
-		}
+		names[i] = accounts[i].name;
+		if (accounts[i].status == MXPW_ACCOUNT_FOUND)
+			order[nfound++] = i;
+		else
+			set_problem(&entries[i], ENTRY_BAD_ACCOUNT, accounts[i].status, 0);
 	}
 
 	/*
@@ -242,11 +309,11 @@ find_accounts(int n, char **qualified, Entry *entries)
 		if (strcmp(names[order[k]], names[order[first]]) != 0)
 			first = k;
 		else
-			set_problem(&entries[order[k]], ERRCODE_CARDINALITY_VIOLATION,
-						psprintf("user \"%s\" is also entry %d",
-								 names[order[k]], order[first] + 1));
+			set_problem(&entries[order[k]], ENTRY_DUPLICATE, 0, order[first]);
 	}
-	return names;
+	pfree(accounts);
+	pfree(order);
+	call->names = names;
 }
 
 /*
@@ -257,19 +324,23 @@ find_accounts(int n, char **qualified, Entry *entries)
 static char **
 checked_accounts(TextArray *user_ids, TextArray *passwords)
 {
-	int			n = user_ids->n;
-	Entry	   *entries = palloc0(sizeof(Entry) * Max(n, 1));
+	Entries		call;
 	char	  **qualified;
-	char	  **names;
 
-	qualified = qualify_user_ids(user_ids, entries);
+	call.n = user_ids->n;
+	call.entries = palloc0(sizeof(Entry) * Max(call.n, 1));
+	call.user_ids = user_ids;
+	call.names = NULL;
+
+	qualified = qualify_user_ids(user_ids, call.entries);
 	if (passwords != NULL)
-		for (int i = 0; i < n; i++)
-			check_password(&entries[i], passwords, i);
-	names = find_accounts(n, qualified, entries);
-	report_bad_entries(entries, n,
+		for (int i = 0; i < call.n; i++)
+			check_password(&call.entries[i], passwords, i);
+	find_accounts(&call, qualified);
+	report_bad_entries(&call,
 					   "No password was changed.  Correct or remove these entries and repeat the call.");
-	return names;
+	pfree(call.entries);
+	return call.names;
 }
 
 /*
@@ -330,7 +401,7 @@ hash_many_body(FunctionCallInfo fcinfo)
 {
 	TextArray	passwords;
 	int			rounds = mxpw_bcrypt_rounds;
-	Entry	   *entries;
+	Entries		call;
 	text	  **keys;
 	char	  **hashes;
 	Datum	   *results;
@@ -341,16 +412,18 @@ hash_many_body(FunctionCallInfo fcinfo)
 		rounds = PG_GETARG_INT32(1);
 	mxpw_check_rounds(rounds);
 
-	entries = palloc0(sizeof(Entry) * Max(passwords.n, 1));
+	call.n = passwords.n;
+	call.entries = palloc0(sizeof(Entry) * Max(passwords.n, 1));
+	call.user_ids = NULL;
+	call.names = NULL;
 	keys = palloc(sizeof(text *) * Max(passwords.n, 1));
 	for (int i = 0; i < passwords.n; i++)
 	{
-		check_password(&entries[i], &passwords, i);
-		if (entries[i].problem == NULL)
+		check_password(&call.entries[i], &passwords, i);
+		if (call.entries[i].problem == ENTRY_OK)
 			keys[i] = element(&passwords, i);
 	}
-	report_bad_entries(entries, passwords.n,
-					   "Correct or remove these entries.");
+	report_bad_entries(&call, "Correct or remove these entries.");
 	if (passwords.n == 0)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(TEXTOID));
 

@@ -24,9 +24,16 @@
 
 #include "hash.h"
 #include "mxpw.h"
+#include "unicode_stable.h"
 
 /* Synapse's admin and registration APIs refuse longer passwords. */
 #define MXPW_PASSWORD_MAX_CHARS 512
+
+/*
+ * With a pepper, normalised passwords from this many bytes up to 71 leave
+ * fewer than 16 bytes of it in bcrypt's key.
+ */
+#define MXPW_PARTIAL_PEPPER_MIN 57
 
 PG_FUNCTION_INFO_V1(mxpw_hash);
 PG_FUNCTION_INFO_V1(mxpw_verify);
@@ -79,26 +86,26 @@ after_bcrypt(void)
 }
 
 /*
- * Builds bcrypt's key from a password: NFKC, UTF-8, pepper, first 72 bytes.
+ * The password's NFKC form as UTF-8, palloc'd in a buffer of *size bytes;
+ * *len is its length.  The caller wipes it.
  */
-static void
-make_key(text *password, char key[MXPW_BCRYPT_KEY_SIZE])
+static unsigned char *
+normalise(text *password, size_t *len, size_t *size)
 {
 	const char *src = VARDATA_ANY(password);
-	int			len = VARSIZE_ANY_EXHDR(password);
-	size_t		wide_size = (len + 1) * sizeof(pg_wchar);
+	int			srclen = VARSIZE_ANY_EXHDR(password);
+	size_t		wide_size = (srclen + 1) * sizeof(pg_wchar);
 	pg_wchar   *wide;
 	pg_wchar   *normal;
 	unsigned char *utf8;
 	unsigned char *p;
 	int			nchars;
 	int			nnormal;
-	size_t		utf8_size;
 
 	require_utf8();
 
 	wide = palloc(wide_size);
-	nchars = pg_mb2wchar_with_len(src, wide, len);
+	nchars = pg_mb2wchar_with_len(src, wide, srclen);
 	wide[nchars] = 0;
 	normal = unicode_normalize(UNICODE_NFKC, wide);
 	explicit_bzero(wide, wide_size);
@@ -110,8 +117,8 @@ make_key(text *password, char key[MXPW_BCRYPT_KEY_SIZE])
 
 	for (nnormal = 0; normal[nnormal] != 0; nnormal++)
 		;
-	utf8_size = (size_t) nnormal * MAX_MULTIBYTE_CHAR_LEN + 1;
-	utf8 = palloc(utf8_size);
+	*size = (size_t) nnormal * MAX_MULTIBYTE_CHAR_LEN + 1;
+	utf8 = palloc(*size);
 	p = utf8;
 	for (int i = 0; i < nnormal; i++)
 	{
@@ -120,52 +127,135 @@ make_key(text *password, char key[MXPW_BCRYPT_KEY_SIZE])
 	}
 	explicit_bzero(normal, (nnormal + 1) * sizeof(pg_wchar));
 	pfree(normal);
+	*len = p - utf8;
+	return utf8;
+}
 
-	mxpw_bcrypt_key((const char *) utf8, p - utf8,
+/*
+ * Builds bcrypt's key from a password: NFKC, UTF-8, pepper, first 72 bytes.
+ */
+static void
+make_key(text *password, char key[MXPW_BCRYPT_KEY_SIZE])
+{
+	size_t		len;
+	size_t		size;
+	unsigned char *utf8 = normalise(password, &len, &size);
+
+	mxpw_bcrypt_key((const char *) utf8, len,
 					mxpw_pepper, strlen(mxpw_pepper), key);
-	explicit_bzero(utf8, utf8_size);
+	explicit_bzero(utf8, size);
 	pfree(utf8);
 }
 
 /*
- * Whether Synapse would accept password as a new one.  Lengths are in
- * characters, as Synapse counts them, before normalisation.
+ * What is wrong with a password, one row per MxpwPasswordStatus: the error
+ * of a single call, and the phrase in a bulk call's list.  No text quotes
+ * the password or any character of it.
+ */
+static const struct
+{
+	int			sqlstate;
+	const char *message;
+	const char *detail;
+	const char *hint;
+}			password_problems[] = {
+	[MXPW_PASSWORD_OK] = {0, NULL, NULL, NULL},
+	[MXPW_PASSWORD_EMPTY] = {
+		ERRCODE_INVALID_PARAMETER_VALUE,
+		"password must not be empty",
+		NULL, NULL
+	},
+	[MXPW_PASSWORD_TOO_LONG] = {
+		ERRCODE_STRING_DATA_RIGHT_TRUNCATION,
+		"password is too long",
+		"Synapse accepts passwords of at most " CppAsString2(MXPW_PASSWORD_MAX_CHARS) " characters.",
+		NULL
+	},
+	[MXPW_PASSWORD_UNICODE_UNSTABLE] = {
+		ERRCODE_CHARACTER_NOT_IN_REPERTOIRE,
+		"password contains characters that Unicode normalisation may change differently",
+		"Synapse may normalise this password differently depending on its Python version, and its owner could then not log in.",
+		"Choose a password without characters added to Unicode after version " MXPW_UNICODE_BASELINE "."
+	},
+	[MXPW_PASSWORD_PARTIAL_PEPPER] = {
+		ERRCODE_INVALID_PARAMETER_VALUE,
+		"password would leave only part of the pepper in bcrypt's key",
+		"bcrypt reads the first 72 bytes of the normalised password followed by mxpw.pepper.  A password of "
+		CppAsString2(MXPW_PARTIAL_PEPPER_MIN) " to 71 bytes leaves so little of the pepper in them that whoever knows the password and sees its hash could recover the pepper a few bytes at a time.",
+		"Choose a shorter or a longer password.  A superuser may accept such passwords with SET mxpw.allow_partial_pepper = on."
+	},
+};
+
+void
+mxpw_report_password_problem(MxpwPasswordStatus status)
+{
+	if (status == MXPW_PASSWORD_OK)
+		return;
+	ereport(ERROR,
+			(errcode(password_problems[status].sqlstate),
+			 errmsg("%s", password_problems[status].message),
+			 password_problems[status].detail ?
+			 errdetail("%s", password_problems[status].detail) : 0,
+			 password_problems[status].hint ?
+			 errhint("%s", password_problems[status].hint) : 0));
+}
+
+const char *
+mxpw_password_problem(MxpwPasswordStatus status, int *sqlstate)
+{
+	*sqlstate = password_problems[status].sqlstate;
+	return password_problems[status].message;
+}
+
+/*
+ * Whether mxpw may hash or check password.  A new password must also be one
+ * Synapse would accept: lengths are in characters, as Synapse counts them,
+ * before normalisation.
  */
 MxpwPasswordStatus
-mxpw_new_password_status(text *password)
+mxpw_password_status(text *password, bool is_new)
 {
 	const char *src = VARDATA_ANY(password);
 	int			len = VARSIZE_ANY_EXHDR(password);
 
 	require_utf8();
-	if (len == 0)
+	if (is_new && len == 0)
 		return MXPW_PASSWORD_EMPTY;
-	if (pg_mbstrlen_with_len(src, len) > MXPW_PASSWORD_MAX_CHARS)
+	if (is_new && pg_mbstrlen_with_len(src, len) > MXPW_PASSWORD_MAX_CHARS)
 		return MXPW_PASSWORD_TOO_LONG;
+	if (!mxpw_unicode_stable(src, len))
+		return MXPW_PASSWORD_UNICODE_UNSTABLE;
+
+	/*
+	 * bcrypt reads 72 bytes of password and pepper together.  A password
+	 * just short of 72 bytes leaves a few pepper bytes in the key, and a
+	 * known password with its hash lets them be guessed one at a time, each
+	 * byte found opening the next.  So either none of the pepper, or at
+	 * least MXPW_BCRYPT_KEY_MAX - MXPW_PARTIAL_PEPPER_MIN + 1 bytes of it
+	 * (all of a shorter one), must be guessed at once.  The refused range
+	 * does not depend on the pepper's length, so refusals tell nothing
+	 * about it.
+	 */
+	if (mxpw_pepper[0] != '\0' && !mxpw_allow_partial_pepper)
+	{
+		size_t		normal_len;
+		size_t		size;
+		unsigned char *utf8 = normalise(password, &normal_len, &size);
+
+		explicit_bzero(utf8, size);
+		pfree(utf8);
+		if (normal_len >= MXPW_PARTIAL_PEPPER_MIN &&
+			normal_len < MXPW_BCRYPT_KEY_MAX)
+			return MXPW_PASSWORD_PARTIAL_PEPPER;
+	}
 	return MXPW_PASSWORD_OK;
 }
 
-/* Rejects what Synapse would not accept as a new password. */
+/* Rejects what mxpw may not hash (is_new) or check. */
 void
-mxpw_check_new_password(text *password)
+mxpw_check_password(text *password, bool is_new)
 {
-	switch (mxpw_new_password_status(password))
-	{
-		case MXPW_PASSWORD_OK:
-			break;
-		case MXPW_PASSWORD_EMPTY:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("password must not be empty")));
-			break;
-		case MXPW_PASSWORD_TOO_LONG:
-			ereport(ERROR,
-					(errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
-					 errmsg("password is too long"),
-					 errdetail("Synapse accepts passwords of at most %d characters.",
-							   MXPW_PASSWORD_MAX_CHARS)));
-			break;
-	}
+	mxpw_report_password_problem(mxpw_password_status(password, is_new));
 }
 
 char *
@@ -223,7 +313,7 @@ hash_body(FunctionCallInfo fcinfo)
 	if (!PG_ARGISNULL(1))
 		rounds = PG_GETARG_INT32(1);
 	mxpw_check_rounds(rounds);
-	mxpw_check_new_password(password);
+	mxpw_check_password(password, true);
 
 	PG_RETURN_TEXT_P(cstring_to_text(mxpw_hash_password(password, rounds)));
 }
@@ -252,7 +342,7 @@ verify_body(FunctionCallInfo fcinfo)
 
 	mxpw_require_arg(fcinfo, 0, "password");
 	password = PG_GETARG_TEXT_PP(0);
-	require_utf8();
+	mxpw_check_password(password, false);
 	if (PG_ARGISNULL(1))
 		PG_RETURN_BOOL(false);
 	hash = PG_GETARG_TEXT_PP(1);

@@ -5,6 +5,9 @@
  * Values travel as SPI parameters, never inside the SQL text.  Tables are
  * qualified with mxpw.synapse_schema and functions and operators with
  * pg_catalog, so nothing a caller puts on search_path takes part.
+ *
+ * Rows are always locked in one order, by user ID in the "C" collation, so
+ * that mxpw calls that lock several accounts cannot deadlock each other.
  */
 #include "postgres.h"
 
@@ -19,6 +22,9 @@
 #include "mxpw.h"
 #include "userid.h"
 
+/* The one order in which mxpw locks accounts. */
+#define LOCK_ORDER(name) name " COLLATE pg_catalog.\"C\""
+
 /* Quoted schema.table, after checking that the table exists. */
 static char *
 synapse_table(const char *table)
@@ -30,6 +36,17 @@ synapse_table(const char *table)
 				(errcode(ERRCODE_UNDEFINED_SCHEMA),
 				 errmsg("schema \"%s\" does not exist", mxpw_synapse_schema),
 				 errhint("Set mxpw.synapse_schema to the schema that holds Synapse's tables.")));
+
+	/*
+	 * Any role may create tables, and triggers on them, in its temporary
+	 * schema; a privileged caller must never write there.
+	 */
+	if (isAnyTempNamespace(schema))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_SCHEMA_NAME),
+				 errmsg("mxpw.synapse_schema must not name a temporary schema"),
+				 errdetail("Schema \"%s\" is a temporary schema, which any role can fill with tables of its own.",
+						   mxpw_synapse_schema)));
 	if (!OidIsValid(get_relname_relid(table, schema)))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
@@ -56,42 +73,47 @@ run(const char *sql, const char *user_id, const char *arg2, int expected)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(ret));
 }
 
-/* Junk and oversized input is not echoed back. */
+/*
+ * A user ID as typed may be a password typed in the wrong place: the client,
+ * which typed it, is shown it; the server log is not.  Junk and oversized
+ * input is shown to neither.
+ */
 static bool
 echoable(MxpwUserIdStatus status)
 {
 	return status != MXPW_USER_ID_TOO_LONG && status != MXPW_USER_ID_BAD_CHARACTER;
 }
 
-static void
-report_bad_user_id(text *user_id, MxpwUserIdStatus status)
+void
+mxpw_report_bad_user_id(text *user_id, MxpwUserIdStatus status)
 {
-	int			len = VARSIZE_ANY_EXHDR(user_id);
-	bool		printable = echoable(status);
+	const char *problem = mxpw_user_id_problem(status);
 
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 printable ?
-			 errmsg("invalid user ID \"%.*s\"", len, VARDATA_ANY(user_id)) :
 			 errmsg("invalid user ID"),
-			 errdetail("%s", mxpw_user_id_problem(status)),
+			 echoable(status) ?
+			 errdetail("%s  The user ID given was \"%.*s\".", problem,
+					   (int) VARSIZE_ANY_EXHDR(user_id), VARDATA_ANY(user_id)) :
+			 errdetail("%s", problem),
+			 errdetail_log("%s", problem),
 			 status == MXPW_USER_ID_NEEDS_SERVER_NAME ?
 			 errhint("Give the full user ID, as in @alice:example.com, or set mxpw.server_name to the server_name of homeserver.yaml.") : 0));
 }
 
 /*
- * report_bad_user_id's message and detail as one phrase without a final
- * period, for the bulk functions' lists.
+ * A bulk call's phrase for an entry's bad user ID, without a final period:
+ * for the client (with the ID when it may be shown) or for the log.
  */
 char *
-mxpw_bad_user_id_message(text *user_id, MxpwUserIdStatus status)
+mxpw_bad_user_id_phrase(text *user_id, MxpwUserIdStatus status, bool for_client)
 {
 	const char *problem = mxpw_user_id_problem(status);
 	int			plen = strlen(problem);
 
 	if (plen > 0 && problem[plen - 1] == '.')
 		plen--;
-	if (echoable(status))
+	if (for_client && echoable(status))
 		return psprintf("invalid user ID \"%.*s\": %.*s",
 						(int) VARSIZE_ANY_EXHDR(user_id), VARDATA_ANY(user_id),
 						plen, problem);
@@ -99,32 +121,64 @@ mxpw_bad_user_id_message(text *user_id, MxpwUserIdStatus status)
 }
 
 /*
- * Picks the account a login with qualified reaches among rows first ..
- * first + n - 1 of tuptable, which are the accounts matching it ignoring
- * case, sorted by name, with the name in column namecol and whether the
- * account is deactivated in the next one.
+ * A bulk call's phrase for an entry whose account was not found or may not
+ * be changed.  qualified is the user ID as given, name the account's.
+ */
+char *
+mxpw_account_phrase(MxpwAccountStatus status, const char *qualified,
+					const char *name, bool for_client, int *sqlstate)
+{
+	switch (status)
+	{
+		case MXPW_ACCOUNT_MISSING:
+			*sqlstate = ERRCODE_UNDEFINED_OBJECT;
+			return for_client ?
+				psprintf("user \"%s\" does not exist", qualified) :
+				pstrdup("user does not exist");
+		case MXPW_ACCOUNT_AMBIGUOUS:
+			*sqlstate = ERRCODE_CARDINALITY_VIOLATION;
+			return for_client ?
+				psprintf("user ID \"%s\" matches more than one account", qualified) :
+				pstrdup("user ID matches more than one account");
+		case MXPW_ACCOUNT_DEACTIVATED:
+			*sqlstate = ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE;
+			return psprintf("user \"%s\" is deactivated", name);
+		case MXPW_ACCOUNT_FOUND:
+			break;
+	}
+	*sqlstate = 0;
+	return NULL;
+}
+
+/*
+ * Picks the account a login with qualified reaches among the n rows rows[]
+ * of tuptable, which are the accounts matching it ignoring case, with the
+ * name in column namecol and whether the account is deactivated in the next
+ * one.
  *
  * Like Synapse's login, the match ignores case; when several accounts match,
  * the one spelled exactly as given wins, and without one the id is ambiguous.
  */
 static MxpwAccountStatus
-choose_account(const char *qualified, SPITupleTable *tuptable, uint64 first,
-			   uint64 n, int namecol, bool allow_deactivated, uint64 *chosen)
+choose_account(const char *qualified, SPITupleTable *tuptable,
+			   const uint64 *rows, uint64 n, int namecol,
+			   bool allow_deactivated, uint64 *chosen)
 {
 	bool		isnull;
+	uint64		k = 0;
 
 	if (n == 0)
 		return MXPW_ACCOUNT_MISSING;
-	*chosen = first;
 	if (n > 1)
 	{
-		for (*chosen = first; *chosen < first + n; (*chosen)++)
-			if (strcmp(SPI_getvalue(tuptable->vals[*chosen], tuptable->tupdesc,
+		for (k = 0; k < n; k++)
+			if (strcmp(SPI_getvalue(tuptable->vals[rows[k]], tuptable->tupdesc,
 									namecol), qualified) == 0)
 				break;
-		if (*chosen == first + n)
+		if (k == n)
 			return MXPW_ACCOUNT_AMBIGUOUS;
 	}
+	*chosen = rows[k];
 	if (!allow_deactivated &&
 		DatumGetBool(SPI_getbinval(tuptable->vals[*chosen], tuptable->tupdesc,
 								   namecol + 1, &isnull)) && !isnull)
@@ -152,22 +206,28 @@ mxpw_find_user(text *user_id, bool allow_deactivated)
 	MxpwUserIdStatus status;
 	char	   *sql;
 	uint64		nrows;
+	uint64	   *rows;
 	uint64		chosen = 0;
 	StringInfoData names;
+	const char *users;
 
 	status = mxpw_user_id_qualify(VARDATA_ANY(user_id), VARSIZE_ANY_EXHDR(user_id),
 								  mxpw_server_name, qualified);
 	if (status != MXPW_USER_ID_OK)
-		report_bad_user_id(user_id, status);
+		mxpw_report_bad_user_id(user_id, status);
 
+	users = synapse_table("users");
 	sql = psprintf("SELECT name, deactivated OPERATOR(pg_catalog.<>) 0 FROM %s "
 				   "WHERE pg_catalog.lower(name) OPERATOR(pg_catalog.=) pg_catalog.lower($1) "
-				   "ORDER BY name FOR NO KEY UPDATE",
-				   synapse_table("users"));
+				   "ORDER BY " LOCK_ORDER("name") " FOR NO KEY UPDATE",
+				   users);
 	run(sql, qualified, NULL, SPI_OK_SELECT);
 	nrows = SPI_processed;
+	rows = palloc(sizeof(uint64) * Max(nrows, 1));
+	for (uint64 i = 0; i < nrows; i++)
+		rows[i] = i;
 
-	switch (choose_account(qualified, SPI_tuptable, 0, nrows, 1,
+	switch (choose_account(qualified, SPI_tuptable, rows, nrows, 1,
 						   allow_deactivated, &chosen))
 	{
 		case MXPW_ACCOUNT_FOUND:
@@ -175,9 +235,11 @@ mxpw_find_user(text *user_id, bool allow_deactivated)
 		case MXPW_ACCOUNT_MISSING:
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_OBJECT),
-					 errmsg("user \"%s\" does not exist", qualified),
-					 errdetail("No account in %s matches it, ignoring case.",
-							   synapse_table("users"))));
+					 errmsg("user does not exist"),
+					 errdetail("No account in %s matches \"%s\", ignoring case.",
+							   users, qualified),
+					 errdetail_log("No account in %s matches the user ID given, ignoring case.",
+								   users)));
 			break;
 		case MXPW_ACCOUNT_AMBIGUOUS:
 			initStringInfo(&names);
@@ -187,8 +249,11 @@ mxpw_find_user(text *user_id, bool allow_deactivated)
 											  SPI_tuptable->tupdesc, 1));
 			ereport(ERROR,
 					(errcode(ERRCODE_CARDINALITY_VIOLATION),
-					 errmsg("user ID \"%s\" matches more than one account", qualified),
-					 errdetail("Accounts matching it ignoring case: %s.", names.data),
+					 errmsg("user ID matches more than one account"),
+					 errdetail("Accounts matching \"%s\" ignoring case: %s.",
+							   qualified, names.data),
+					 errdetail_log("Accounts matching the user ID given ignoring case: %s.",
+								   names.data),
 					 errhint("Give the user ID with the exact case of the account to change.")));
 			break;
 		case MXPW_ACCOUNT_DEACTIVATED:
@@ -203,6 +268,16 @@ mxpw_find_user(text *user_id, bool allow_deactivated)
 	}
 
 	return account_name(SPI_tuptable, chosen, 1);
+}
+
+/* The entry number, from 1, of a row of mxpw_find_accounts's query. */
+static int64
+entry_of_row(uint64 row)
+{
+	bool		isnull;
+
+	return DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[row],
+									   SPI_tuptable->tupdesc, 1, &isnull));
 }
 
 /*
@@ -224,8 +299,10 @@ mxpw_find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 	Datum		values[1];
 	char	   *sql;
 	int			ret;
-	uint64		row = 0;
 	uint64		nrows;
+	uint64	   *start;
+	uint64	   *next;
+	uint64	   *rows;
 
 	for (int i = 0; i < n; i++)
 	{
@@ -235,40 +312,56 @@ mxpw_find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 	values[0] = PointerGetDatum(construct_md_array(ids, nulls, 1, dims, lbs,
 												   TEXTOID, -1, false, TYPALIGN_INT));
 
-	/* One join rather than n scans: Synapse has no index on lower(name). */
+	/*
+	 * One join rather than n scans: Synapse has no index on lower(name).
+	 * Rows come, and are locked, in mxpw's lock order, whatever the order
+	 * of the entries.
+	 */
 	sql = psprintf("SELECT q.i, u.name, u.deactivated OPERATOR(pg_catalog.<>) 0 "
 				   "FROM pg_catalog.unnest($1) WITH ORDINALITY AS q(id, i) "
 				   "JOIN %s u ON pg_catalog.lower(u.name) OPERATOR(pg_catalog.=) pg_catalog.lower(q.id) "
-				   "ORDER BY q.i, u.name FOR NO KEY UPDATE OF u",
+				   "ORDER BY " LOCK_ORDER("u.name") ", q.i FOR NO KEY UPDATE OF u",
 				   synapse_table("users"));
 	ret = SPI_execute_with_args(sql, 1, types, values, NULL, false, 0);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(ret));
 	nrows = SPI_processed;
 
+	/*
+	 * Group the rows by entry, keeping their order: entry e's rows are
+	 * rows[start[e] .. start[e + 1]).  Column 1 numbers entries from 1.
+	 */
+	start = palloc0(sizeof(uint64) * (n + 1));
+	next = palloc(sizeof(uint64) * Max(n, 1));
+	rows = palloc(sizeof(uint64) * Max(nrows, 1));
+	for (uint64 r = 0; r < nrows; r++)
+		start[entry_of_row(r)]++;
+	for (int e = 1; e <= n; e++)
+		start[e] += start[e - 1];
+	memcpy(next, start, sizeof(uint64) * n);
+	for (uint64 r = 0; r < nrows; r++)
+		rows[next[entry_of_row(r) - 1]++] = r;
+
 	for (int i = 0; i < n; i++)
 	{
-		uint64		first = row;
 		uint64		chosen = 0;
-		bool		isnull;
 
-		while (row < nrows &&
-			   DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[row],
-										   SPI_tuptable->tupdesc, 1, &isnull)) == i + 1)
-			row++;
 		accounts[i].name = NULL;
 		if (qualified[i] == NULL)
 		{
 			accounts[i].status = MXPW_ACCOUNT_MISSING;
 			continue;
 		}
-		accounts[i].status = choose_account(qualified[i], SPI_tuptable, first,
-											row - first, 2, allow_deactivated,
-											&chosen);
+		accounts[i].status = choose_account(qualified[i], SPI_tuptable,
+											rows + start[i], start[i + 1] - start[i],
+											2, allow_deactivated, &chosen);
 		if (accounts[i].status == MXPW_ACCOUNT_FOUND ||
 			accounts[i].status == MXPW_ACCOUNT_DEACTIVATED)
 			accounts[i].name = account_name(SPI_tuptable, chosen, 2);
 	}
+	pfree(start);
+	pfree(next);
+	pfree(rows);
 	SPI_freetuptable(SPI_tuptable);
 }
 

@@ -1,7 +1,7 @@
 /*
  * Unit tests for the parts of mxpw that build without a server: bcrypt
  * format checks, the 72-byte key, libxcrypt round trips, generated-password
- * encoding and user id parsing.
+ * encoding, user id parsing and the Unicode stability check.
  */
 #include <crypt.h>
 #include <stdio.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "unicode_stable.h"
 #include "userid.h"
 
 static int	passed;
@@ -215,6 +216,238 @@ test_user_ids(void)
 	CHECK(!mxpw_server_name_valid(":8448", 5));
 }
 
+/* Encodes a code point as UTF-8 into out (4 bytes), returning the length. */
+static size_t
+utf8_encode(uint32_t cp, char *out)
+{
+	if (cp < 0x80)
+	{
+		out[0] = (char) cp;
+		return 1;
+	}
+	if (cp < 0x800)
+	{
+		out[0] = (char) (0xC0 | (cp >> 6));
+		out[1] = (char) (0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000)
+	{
+		out[0] = (char) (0xE0 | (cp >> 12));
+		out[1] = (char) (0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char) (0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char) (0xF0 | (cp >> 18));
+	out[1] = (char) (0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char) (0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char) (0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* Checks bytes from a heap block of exactly len bytes, so ASan sees an over-read. */
+static bool
+stable_bytes(const char *s, size_t len)
+{
+	char	   *copy = malloc(len ? len : 1);
+	bool		stable;
+
+	memcpy(copy, s, len);
+	stable = mxpw_unicode_stable(copy, len);
+	free(copy);
+	return stable;
+}
+
+static bool
+stable_str(const char *s)
+{
+	return stable_bytes(s, strlen(s));
+}
+
+/* One code point, through the string API and the code point API alike. */
+static bool
+stable_cp(uint32_t cp)
+{
+	char		buf[4];
+	bool		stable = stable_bytes(buf, utf8_encode(cp, buf));
+
+	CHECK(stable == mxpw_unicode_code_point_stable(cp));
+	return stable;
+}
+
+/* Whether the table was made from Unicode data of at least this major version. */
+static bool
+data_at_least(int major)
+{
+	return atoi(MXPW_UNICODE_DATA_VERSION) >= major;
+}
+
+/*
+ * Code points picked from DerivedAge.txt and UnicodeData.txt; ages in
+ * brackets.  The committed table is made from Unicode 15.0.0 data
+ * (MXPW_UNICODE_DATA_VERSION): characters assigned after 15.0 count as
+ * unassigned there, and the checks on them follow the data version.
+ */
+static void
+test_unicode_stable(void)
+{
+	char		buf[4];
+
+	CHECK(strcmp(MXPW_UNICODE_BASELINE, "13.0") == 0);
+	CHECK(data_at_least(15));
+
+	/* ASCII, and the empty string. */
+	CHECK(stable_str("fake-password 0123456789 !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"));
+	CHECK(stable_cp(0x00));
+	CHECK(stable_cp(0x7F));
+	CHECK(stable_str(""));
+	CHECK(mxpw_unicode_stable(NULL, 0));
+
+	/* Encoding length boundaries: U+0080 [1.1], U+07FF [11.0], U+0800 [5.2]. */
+	CHECK(stable_cp(0x80));
+	CHECK(stable_cp(0x7FF));
+	CHECK(stable_cp(0x800));
+
+	/* Old characters that NFKC changes are safe: the mapping is frozen. */
+	CHECK(stable_cp(0xFB01));	/* LATIN SMALL LIGATURE FI [1.1] */
+	CHECK(stable_cp(0x2160));	/* ROMAN NUMERAL ONE [1.1] */
+	CHECK(stable_cp(0xFF21));	/* FULLWIDTH LATIN CAPITAL LETTER A [1.1] */
+	CHECK(stable_cp(0x2126));	/* OHM SIGN [1.1], canonical singleton */
+	CHECK(stable_cp(0x0344));	/* COMBINING GREEK DIALYTIKA TONOS [1.1] */
+	CHECK(stable_cp(0x1D15E));	/* MUSICAL SYMBOL HALF NOTE [3.1], excluded */
+	CHECK(stable_str("\xef\xac\x81\xe2\x85\xa0\xef\xbc\xa1"));
+
+	/* Assigned in 13.0 itself: safe, with or without a mapping or a class. */
+	CHECK(stable_cp(0x1FAD0));	/* BLUEBERRIES [13.0] */
+	CHECK(stable_cp(0x1FBF0));	/* SEGMENTED DIGIT ZERO [13.0], <font> 0030 */
+	CHECK(stable_cp(0x1AC0));	/* COMBINING ... TURNED W BELOW [13.0], ccc 220 */
+	CHECK(stable_cp(0x30000));	/* CJK Ideograph Extension G first [13.0] */
+	CHECK(stable_cp(0x3134A));	/* CJK Ideograph Extension G last [13.0] */
+	CHECK(!stable_cp(0x3134B));	/* unassigned */
+
+	/* 14.0: without mapping and class safe, else unsafe. */
+	CHECK(stable_cp(0x10780));	/* MODIFIER LETTER SMALL CAPITAL AA [14.0] */
+	CHECK(!stable_cp(0x10781));	/* ... SUPERSCRIPT TRIANGULAR COLON [14.0], <super> */
+	CHECK(!stable_cp(0x1AC1));	/* COMBINING LEFT PARENTHESIS ABOVE LEFT [14.0], ccc 230 */
+	CHECK(!stable_cp(0x0C3C));	/* TELUGU SIGN NUKTA [14.0], ccc 7 */
+	CHECK(stable_cp(0xFDCF));	/* ARABIC LIGATURE SALAAMUHU ALAYNAA [14.0] */
+	CHECK(stable_cp(0x1DF03));	/* LATIN SMALL LETTER REVERSED K [14.0] */
+
+	/*
+	 * Rule (d): U+1DF04 LATIN LETTER SMALL CAPITAL L WITH BELT [14.0] has no
+	 * mapping and ccc 0, but U+1079C [14.0] maps to <super> 1DF04.  U+11382
+	 * TULU-TIGALARI LETTER I [16.0] is the second half of U+11383's
+	 * canonical mapping (unassigned in 15.0 data, (d) in 16.0 and later).
+	 */
+	CHECK(!stable_cp(0x1DF04));
+	CHECK(!stable_cp(0x1079C));
+	CHECK(!stable_cp(0x11382));
+
+	/* 15.0. */
+	CHECK(!stable_cp(0x1E030));	/* MODIFIER LETTER CYRILLIC SMALL A [15.0], <super> */
+	CHECK(!stable_cp(0x1E02F));	/* unassigned, just before it */
+	CHECK(!stable_cp(0x1E08F));	/* COMBINING CYRILLIC ... I [15.0], ccc 230 */
+	CHECK(stable_cp(0x1FAE8));	/* SHAKING FACE [15.0] */
+	CHECK(stable_cp(0x31350));	/* CJK Ideograph Extension H first [15.0] */
+
+	/* 16.0: U+1CCF0 OUTLINED DIGIT ZERO has <font> 0030; U+1FAE9 FACE WITH BAGS UNDER EYES none. */
+	CHECK(!stable_cp(0x1CCF0));
+	CHECK(stable_cp(0x1FAE9) == data_at_least(16));
+	/* 17.0: U+1FBFA ALARM BELL SYMBOL, no mapping. */
+	CHECK(stable_cp(0x1FBFA) == data_at_least(17));
+
+	/* Unassigned, with its assigned neighbour. */
+	CHECK(stable_cp(0x0377));	/* GREEK SMALL LETTER PAMPHYLIAN DIGAMMA [5.1] */
+	CHECK(!stable_cp(0x0378));
+	CHECK(stable_cp(0xD7FB));	/* HANGUL JONGSEONG PHIEUPH-THIEUTH [5.2] */
+	CHECK(!stable_cp(0xD7FC));
+	CHECK(stable_cp(0xAC00));
+	CHECK(stable_cp(0xD7A3));
+	CHECK(!stable_cp(0x2FFFD));
+
+	/*
+	 * Noncharacters are Cn but never assigned, by Unicode's stability
+	 * policy: NFKC leaves them alone in every version.  Their neighbours
+	 * that are merely unassigned are refused.
+	 */
+	CHECK(stable_cp(0xFDD0));
+	CHECK(stable_cp(0xFDEF));
+	CHECK(stable_cp(0xFDCF));	/* ARABIC LIGATURE SALAAMUHU [14.0], unmapped */
+	CHECK(stable_cp(0xFDF0));	/* [1.1] */
+	CHECK(stable_cp(0xFFFE));
+	CHECK(stable_cp(0xFFFF));
+	CHECK(stable_cp(0x1FFFF));
+	CHECK(!stable_cp(0x1FFFD));
+	CHECK(stable_cp(0xFFFD));	/* REPLACEMENT CHARACTER [1.1] */
+
+	/* Private use is assigned, unmapped, ccc 0. */
+	CHECK(stable_cp(0xE000));
+	CHECK(stable_cp(0xF8FF));
+	CHECK(stable_cp(0x10FFFD));
+	/* The last code point is a noncharacter; nothing lies beyond it. */
+	CHECK(stable_cp(0x10FFFF));
+	CHECK(!mxpw_unicode_code_point_stable(0x110000));
+	CHECK(!mxpw_unicode_code_point_stable(0xFFFFFFFF));
+
+	/* One unsafe code point anywhere makes the whole text unsafe. */
+	CHECK(stable_str("fake\xef\xac\x81-\xf0\x9f\xab\x90-\xe2\x85\xa0"));
+	CHECK(!stable_str("\xf0\x9c\xb3\xb0" "fake"));
+	CHECK(!stable_str("fake\xf0\x9c\xb3\xb0word"));
+	CHECK(!stable_str("fake-word\xef\xac\x81\xf0\x9c\xb3\xb0"));
+	CHECK(!stable_str("fake\xf0\x9e\x80\xb0"));
+	CHECK(!stable_str("\xef\xbc\xa1\xcd\xb8"));
+
+	/*
+	 * Malformed UTF-8 is unsafe, and is never read past its length.
+	 * Surrogates cannot occur in valid UTF-8 text: their three-byte forms
+	 * (ED A0 80 .. ED BF BF) are malformed, not U+D800..DFFF.
+	 */
+	CHECK(!stable_str("\xc3"));			/* truncated two-byte */
+	CHECK(!stable_str("fake\xe2\x85"));	/* truncated three-byte */
+	CHECK(!stable_str("\xf0\x9f\xab"));	/* truncated four-byte */
+	CHECK(!stable_bytes("\xef\xac\x81", 2));	/* cut by the length */
+	CHECK(!stable_bytes("\xf0\x9f\xab\x90", 3));
+	CHECK(!stable_str("\x80"));			/* lone continuation bytes */
+	CHECK(!stable_str("fake\xbfword"));
+	CHECK(!stable_str("\xe2\x28\xa1"));	/* bad continuation */
+	CHECK(!stable_str("\xc0\xaf"));		/* overlong "/" */
+	CHECK(!stable_str("\xc1\xbf"));
+	CHECK(!stable_str("\xe0\x80\xaf"));
+	CHECK(!stable_str("\xe0\x9f\xbf"));	/* overlong U+07FF */
+	CHECK(!stable_str("\xf0\x80\x80\xaf"));
+	CHECK(!stable_str("\xf0\x8f\xbf\xbf"));	/* overlong U+FFFF */
+	CHECK(!stable_str("\xed\xa0\x80"));	/* U+D800 */
+	CHECK(!stable_str("\xed\xbf\xbf"));	/* U+DFFF */
+	CHECK(!stable_str("\xed\xa0\xbd\xed\xb8\x80"));	/* CESU-8 pair */
+	CHECK(!stable_str("\xf4\x90\x80\x80"));	/* U+110000 */
+	CHECK(!stable_str("\xf5\x80\x80\x80"));
+	CHECK(!stable_str("\xfe"));
+	CHECK(!stable_str("\xff"));
+	CHECK(!mxpw_unicode_code_point_stable(0xD800));
+	CHECK(!mxpw_unicode_code_point_stable(0xDFFF));
+
+	/* Every scalar value: the string and code point answers agree. */
+	{
+		int			disagree = 0;
+		long		stable = 0;
+
+		for (uint32_t cp = 0; cp <= 0x10FFFF; cp++)
+		{
+			bool		s;
+
+			if (cp >= 0xD800 && cp <= 0xDFFF)
+				continue;
+			s = mxpw_unicode_stable(buf, utf8_encode(cp, buf));
+			if (s != mxpw_unicode_code_point_stable(cp))
+				disagree++;
+			stable += s;
+		}
+		CHECK(disagree == 0);
+		/* Most of the code space is unassigned. */
+		CHECK(stable > 100000 && stable < 400000);
+	}
+}
+
 int
 main(void)
 {
@@ -223,6 +456,7 @@ main(void)
 	test_bcrypt_round_trip();
 	test_generated();
 	test_user_ids();
+	test_unicode_stable();
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed == 0 ? 0 : 1;
 }
