@@ -43,8 +43,8 @@ typedef enum EntryProblem
 	ENTRY_NULL_PASSWORD,
 	ENTRY_BAD_USER_ID,			/* status: MxpwUserIdStatus */
 	ENTRY_BAD_PASSWORD,			/* status: MxpwPasswordStatus */
-	ENTRY_BAD_ACCOUNT,			/* status: MxpwAccountStatus */
-	ENTRY_DUPLICATE				/* other: the first entry for the account */
+	ENTRY_BAD_ACCOUNT,			/* status: MxpwAccountStatus; other: lookup */
+	ENTRY_DUPLICATE				/* other: lookup of the first entry */
 } EntryProblem;
 
 typedef struct Entry
@@ -63,13 +63,19 @@ typedef struct TextArray
 	int			n;
 } TextArray;
 
-/* A call's entries, and what is needed to describe the bad ones. */
+/*
+ * A call's entries, and what is needed to describe the bad ones.  Accounts
+ * are looked up for the entries still good after the checks, so a lookup's
+ * arrays have one element per such entry, not per entry.
+ */
 typedef struct Entries
 {
 	int			n;
 	Entry	   *entries;
 	TextArray  *user_ids;		/* NULL for mxpw_hash_many */
-	char	  **names;			/* accounts found, deactivated ones too */
+	int			nlookups;
+	int		   *lookup_entry;	/* the entry each lookup is for */
+	char	  **lookup_name;	/* the account found, deactivated ones too */
 } Entries;
 
 static void
@@ -140,13 +146,14 @@ entry_phrase(Entries *call, int i, bool for_client, int *sqlstate)
 											VARSIZE_ANY_EXHDR(user_id),
 											mxpw_server_name, qualified);
 				return mxpw_account_phrase((MxpwAccountStatus) entry->status,
-										   qualified, call->names[i],
+										   qualified, call->lookup_name[entry->other],
 										   for_client, sqlstate);
 			}
 		case ENTRY_DUPLICATE:
 			*sqlstate = ERRCODE_CARDINALITY_VIOLATION;
 			return psprintf("user \"%s\" is also entry %d",
-							call->names[i], entry->other + 1);
+							call->lookup_name[entry->other],
+							call->lookup_entry[entry->other] + 1);
 	}
 	*sqlstate = 0;
 	return NULL;
@@ -218,12 +225,10 @@ check_password(Entry *entry, TextArray *passwords, int i)
 		set_problem(entry, ENTRY_BAD_PASSWORD, status, 0);
 }
 
-/* Full user IDs, as mxpw_find_user makes them; NULL for a bad one. */
-static char **
-qualify_user_ids(TextArray *user_ids, Entry *entries)
+/* Notes the entries whose user ID is NULL or not a valid one. */
+static void
+check_user_ids(TextArray *user_ids, Entry *entries)
 {
-	char	  **qualified = palloc0(sizeof(char *) * Max(user_ids->n, 1));
-
 	for (int i = 0; i < user_ids->n; i++)
 	{
 		char		buf[MXPW_USER_ID_SIZE];
@@ -241,14 +246,11 @@ qualify_user_ids(TextArray *user_ids, Entry *entries)
 									  mxpw_server_name, buf);
 		if (status != MXPW_USER_ID_OK)
 			set_problem(&entries[i], ENTRY_BAD_USER_ID, status, 0);
-		else
-			qualified[i] = pstrdup(buf);
 	}
-	return qualified;
 }
 
 static int
-compare_accounts(const void *a, const void *b, void *arg)
+compare_lookups(const void *a, const void *b, void *arg)
 {
 	char	  **names = (char **) arg;
 	int			ia = *(const int *) a;
@@ -263,84 +265,105 @@ compare_accounts(const void *a, const void *b, void *arg)
 /*
  * Finds and locks the accounts, as mxpw_find_user does one, of the entries
  * still good, and notes in the entries what is wrong with the others.
- * Sets call->names to the accounts' user IDs as stored.
  */
 static void
-find_accounts(Entries *call, char **qualified)
+find_accounts(Entries *call)
 {
-	int			n = call->n;
-	Entry	   *entries = call->entries;
-	MxpwAccount *accounts = palloc(sizeof(MxpwAccount) * Max(n, 1));
-	char	  **names = palloc0(sizeof(char *) * Max(n, 1));
-	int		   *order = palloc(sizeof(int) * Max(n, 1));
+	char	  **qualified;
+	MxpwAccount *accounts;
+	int		   *order;
 	int			nfound = 0;
+	int			k = 0;
 
-	for (int i = 0; i < n; i++)
-		if (entries[i].problem != ENTRY_OK)
-			qualified[i] = NULL;
-	if (n > 0)
+	for (int i = 0; i < call->n; i++)
+		if (call->entries[i].problem == ENTRY_OK)
+			call->nlookups++;
+	call->lookup_entry = palloc(sizeof(int) * Max(call->nlookups, 1));
+	call->lookup_name = palloc0(sizeof(char *) * Max(call->nlookups, 1));
+	qualified = palloc(sizeof(char *) * Max(call->nlookups, 1));
+	for (int i = 0; i < call->n; i++)
+	{
+		char		buf[MXPW_USER_ID_SIZE];
+		text	   *user_id;
+
+		if (call->entries[i].problem != ENTRY_OK)
+			continue;
+		user_id = element(call->user_ids, i);
+		(void) mxpw_user_id_qualify(VARDATA_ANY(user_id),
+									VARSIZE_ANY_EXHDR(user_id),
+									mxpw_server_name, buf);
+		call->lookup_entry[k] = i;
+		qualified[k++] = pstrdup(buf);
+	}
+
+	accounts = palloc(sizeof(MxpwAccount) * Max(call->nlookups, 1));
+	if (call->nlookups > 0)
 	{
 		int			quiet = mxpw_quiet_begin();
 
 		SPI_connect();
-		mxpw_find_accounts(n, (const char *const *) qualified, false, accounts);
+		mxpw_find_accounts(call->nlookups, (const char *const *) qualified,
+						   false, accounts);
 		SPI_finish();
 		mxpw_quiet_end(quiet);
 	}
 
-	for (int i = 0; i < n; i++)
+	order = palloc(sizeof(int) * Max(call->nlookups, 1));
+	for (k = 0; k < call->nlookups; k++)
 	{
-		if (qualified[i] == NULL)
-			continue;
-		names[i] = accounts[i].name;
-		if (accounts[i].status == MXPW_ACCOUNT_FOUND)
-			order[nfound++] = i;
+		call->lookup_name[k] = accounts[k].name;
+		if (accounts[k].status == MXPW_ACCOUNT_FOUND)
+			order[nfound++] = k;
 		else
-			set_problem(&entries[i], ENTRY_BAD_ACCOUNT, accounts[i].status, 0);
+			set_problem(&call->entries[call->lookup_entry[k]], ENTRY_BAD_ACCOUNT,
+						accounts[k].status, k);
 	}
 
 	/*
 	 * Two entries reaching one account would leave it to chance which
 	 * password it gets: every entry after the first is refused.
 	 */
-	qsort_arg(order, nfound, sizeof(int), compare_accounts, names);
-	for (int k = 1, first = 0; k < nfound; k++)
+	qsort_arg(order, nfound, sizeof(int), compare_lookups, call->lookup_name);
+	for (int j = 1, first = 0; j < nfound; j++)
 	{
-		if (strcmp(names[order[k]], names[order[first]]) != 0)
-			first = k;
+		if (strcmp(call->lookup_name[order[j]], call->lookup_name[order[first]]) != 0)
+			first = j;
 		else
-			set_problem(&entries[order[k]], ENTRY_DUPLICATE, 0, order[first]);
+			set_problem(&call->entries[call->lookup_entry[order[j]]],
+						ENTRY_DUPLICATE, 0, order[first]);
 	}
+	for (k = 0; k < call->nlookups; k++)
+		pfree(qualified[k]);
+	pfree(qualified);
 	pfree(accounts);
 	pfree(order);
-	call->names = names;
 }
 
 /*
  * Checks every entry (passwords may be NULL when they are generated), finds
  * and locks the accounts, and raises one error for all the bad entries.
- * Returns the accounts' user IDs as stored.
+ * Returns the accounts' user IDs as stored, one per entry.
  */
 static char **
 checked_accounts(TextArray *user_ids, TextArray *passwords)
 {
-	Entries		call;
-	char	  **qualified;
+	Entries		call = {0};
 
 	call.n = user_ids->n;
 	call.entries = palloc0(sizeof(Entry) * Max(call.n, 1));
 	call.user_ids = user_ids;
-	call.names = NULL;
 
-	qualified = qualify_user_ids(user_ids, call.entries);
+	check_user_ids(user_ids, call.entries);
 	if (passwords != NULL)
 		for (int i = 0; i < call.n; i++)
 			check_password(&call.entries[i], passwords, i);
-	find_accounts(&call, qualified);
+	find_accounts(&call);
 	report_bad_entries(&call,
 					   "No password was changed.  Correct or remove these entries and repeat the call.");
+	/* No entry is bad: there was a lookup for each, in order. */
 	pfree(call.entries);
-	return call.names;
+	pfree(call.lookup_entry);
+	return call.lookup_name;
 }
 
 /*
@@ -401,7 +424,7 @@ hash_many_body(FunctionCallInfo fcinfo)
 {
 	TextArray	passwords;
 	int			rounds = mxpw_bcrypt_rounds;
-	Entries		call;
+	Entries		call = {0};
 	text	  **keys;
 	char	  **hashes;
 	Datum	   *results;
@@ -415,7 +438,6 @@ hash_many_body(FunctionCallInfo fcinfo)
 	call.n = passwords.n;
 	call.entries = palloc0(sizeof(Entry) * Max(passwords.n, 1));
 	call.user_ids = NULL;
-	call.names = NULL;
 	keys = palloc(sizeof(text *) * Max(passwords.n, 1));
 	for (int i = 0; i < passwords.n; i++)
 	{

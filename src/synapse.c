@@ -270,20 +270,19 @@ mxpw_find_user(text *user_id, bool allow_deactivated)
 	return account_name(SPI_tuptable, chosen, 1);
 }
 
-/* The entry number, from 1, of a row of mxpw_find_accounts's query. */
-static int64
-entry_of_row(uint64 row)
+/* The user id, from 0, that a row of mxpw_find_accounts's query matched. */
+static int
+id_of_row(uint64 row)
 {
 	bool		isnull;
 
 	return DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[row],
-									   SPI_tuptable->tupdesc, 1, &isnull));
+									   SPI_tuptable->tupdesc, 1, &isnull)) - 1;
 }
 
 /*
  * mxpw_find_user for many user ids at once, with one query, for the bulk
- * functions: a login with qualified[i] reaches accounts[i].  A NULL
- * qualified[i] (an entry already found bad) reaches nothing.  Problems of
+ * functions: a login with qualified[i] reaches accounts[i].  Problems of
  * single entries are reported in accounts[i].status rather than raised, so
  * that the caller can report them all; the accounts found are locked.
  */
@@ -291,8 +290,7 @@ void
 mxpw_find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 				   MxpwAccount *accounts)
 {
-	Datum	   *ids = palloc(sizeof(Datum) * Max(n, 1));
-	bool	   *nulls = palloc(sizeof(bool) * Max(n, 1));
+	Datum	   *ids;
 	int			dims[1] = {n};
 	int			lbs[1] = {1};
 	Oid			types[1] = {TEXTARRAYOID};
@@ -304,18 +302,18 @@ mxpw_find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 	uint64	   *next;
 	uint64	   *rows;
 
+	if (n == 0)
+		return;
+	ids = palloc(sizeof(Datum) * n);
 	for (int i = 0; i < n; i++)
-	{
-		nulls[i] = qualified[i] == NULL;
-		ids[i] = nulls[i] ? (Datum) 0 : CStringGetTextDatum(qualified[i]);
-	}
-	values[0] = PointerGetDatum(construct_md_array(ids, nulls, 1, dims, lbs,
+		ids[i] = CStringGetTextDatum(qualified[i]);
+	values[0] = PointerGetDatum(construct_md_array(ids, NULL, 1, dims, lbs,
 												   TEXTOID, -1, false, TYPALIGN_INT));
 
 	/*
 	 * One join rather than n scans: Synapse has no index on lower(name).
-	 * Rows come, and are locked, in mxpw's lock order, whatever the order
-	 * of the entries.
+	 * Rows come, and are locked, in mxpw's lock order, whatever the order of
+	 * the entries.
 	 */
 	sql = psprintf("SELECT q.i, u.name, u.deactivated OPERATOR(pg_catalog.<>) 0 "
 				   "FROM pg_catalog.unnest($1) WITH ORDINALITY AS q(id, i) "
@@ -328,30 +326,25 @@ mxpw_find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 	nrows = SPI_processed;
 
 	/*
-	 * Group the rows by entry, keeping their order: entry e's rows are
-	 * rows[start[e] .. start[e + 1]).  Column 1 numbers entries from 1.
+	 * Group the rows by id, keeping their order: id e's rows are
+	 * rows[start[e] .. start[e + 1]).
 	 */
 	start = palloc0(sizeof(uint64) * (n + 1));
-	next = palloc(sizeof(uint64) * Max(n, 1));
+	next = palloc(sizeof(uint64) * n);
 	rows = palloc(sizeof(uint64) * Max(nrows, 1));
 	for (uint64 r = 0; r < nrows; r++)
-		start[entry_of_row(r)]++;
+		start[id_of_row(r) + 1]++;
 	for (int e = 1; e <= n; e++)
 		start[e] += start[e - 1];
 	memcpy(next, start, sizeof(uint64) * n);
 	for (uint64 r = 0; r < nrows; r++)
-		rows[next[entry_of_row(r) - 1]++] = r;
+		rows[next[id_of_row(r)]++] = r;
 
 	for (int i = 0; i < n; i++)
 	{
 		uint64		chosen = 0;
 
 		accounts[i].name = NULL;
-		if (qualified[i] == NULL)
-		{
-			accounts[i].status = MXPW_ACCOUNT_MISSING;
-			continue;
-		}
 		accounts[i].status = choose_account(qualified[i], SPI_tuptable,
 											rows + start[i], start[i + 1] - start[i],
 											2, allow_deactivated, &chosen);
@@ -362,6 +355,7 @@ mxpw_find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 	pfree(start);
 	pfree(next);
 	pfree(rows);
+	pfree(ids);
 	SPI_freetuptable(SPI_tuptable);
 }
 
