@@ -47,9 +47,12 @@ DROP ROLE regress_mxpw_intruder;
 SELECT p.oid::regprocedure AS function, p.proparallel AS parallel
 FROM pg_proc p WHERE p.proname IN ('mxpw_hash', 'mxpw_verify', 'mxpw_needs_rehash')
 ORDER BY 1;
-SET force_parallel_mode = on;
+-- force_parallel_mode is debug_parallel_query from PostgreSQL 16 on.
+SELECT set_config(name, 'on', false) AS forced FROM pg_settings
+WHERE name IN ('force_parallel_mode', 'debug_parallel_query');
 SELECT regress_sqlstate($$SELECT mxpw_hash('fake-parallel-pw', 17)$$) AS forced_parallel;
-RESET force_parallel_mode;
+SELECT set_config(name, 'off', false) AS forced FROM pg_settings
+WHERE name IN ('force_parallel_mode', 'debug_parallel_query');
 CREATE TABLE regress_parallel_hashes AS
 SELECT '$2b$20$abcdefghijklmnopqrstuuAEU4fb4G4b6W26nVc.OYuM2AXLlLS8y'::text AS hash
 FROM generate_series(1, 2000);
