@@ -25,15 +25,18 @@ typedef struct MxpwChange
 	char		user_id[FLEXIBLE_ARRAY_MEMBER];
 } MxpwChange;
 
-/* In TopTransactionContext, in order of making. */
-static MxpwChange *first_change = NULL;
-static MxpwChange *last_change = NULL;
+/*
+ * In TopTransactionContext, newest first.  A change belongs to a
+ * subtransaction that is still open, so to the current one or one of its
+ * parents: subtransaction ids never grow along the list, and those of the
+ * subtransaction ending are at its head.
+ */
+static MxpwChange *changes = NULL;
 
 static void
 forget_changes(void)
 {
-	first_change = NULL;
-	last_change = NULL;
+	changes = NULL;
 }
 
 /*
@@ -60,8 +63,20 @@ audit_xact_callback(XactEvent event, void *arg)
 	switch (event)
 	{
 		case XACT_EVENT_COMMIT:
-			for (MxpwChange *c = first_change; c != NULL; c = c->next)
-				log_change(c);
+			{
+				MxpwChange *oldest_first = NULL;
+
+				while (changes != NULL)
+				{
+					MxpwChange *c = changes;
+
+					changes = c->next;
+					c->next = oldest_first;
+					oldest_first = c;
+				}
+				for (MxpwChange *c = oldest_first; c != NULL; c = c->next)
+					log_change(c);
+			}
 			forget_changes();
 			mxpw_forget_statement();
 			break;
@@ -71,7 +86,7 @@ audit_xact_callback(XactEvent event, void *arg)
 			 * COMMIT PREPARED may run in another session, or never: there
 			 * would be nobody to log the change when it happens.
 			 */
-			if (first_change != NULL)
+			if (changes != NULL)
 				ereport(ERROR,
 						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 						 errmsg("cannot PREPARE a transaction that has changed a password with mxpw"),
@@ -91,30 +106,15 @@ static void
 audit_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 					   SubTransactionId parentSubid, void *arg)
 {
-	MxpwChange *prev = NULL;
-
 	switch (event)
 	{
 		case SUBXACT_EVENT_COMMIT_SUB:
-			for (MxpwChange *c = first_change; c != NULL; c = c->next)
-				if (c->subid == mySubid)
-					c->subid = parentSubid;
+			for (MxpwChange *c = changes; c != NULL && c->subid == mySubid; c = c->next)
+				c->subid = parentSubid;
 			break;
 		case SUBXACT_EVENT_ABORT_SUB:
-			/* Later subtransactions are its children, already ended. */
-			for (MxpwChange *c = first_change; c != NULL; c = c->next)
-			{
-				if (c->subid >= mySubid)
-				{
-					if (prev == NULL)
-						first_change = c->next;
-					else
-						prev->next = c->next;
-				}
-				else
-					prev = c;
-			}
-			last_change = prev;
+			while (changes != NULL && changes->subid >= mySubid)
+				changes = changes->next;
 			break;
 		default:
 			break;
@@ -139,15 +139,11 @@ mxpw_audit_change(const char *what, const char *user_id, int revoked)
 	change = MemoryContextAlloc(TopTransactionContext,
 								offsetof(MxpwChange, user_id) + user_id_size +
 								strlen(role) + 1);
-	change->next = NULL;
 	change->subid = GetCurrentSubTransactionId();
 	change->what = what;
 	change->revoked = revoked;
 	memcpy(change->user_id, user_id, user_id_size);
 	change->role = strcpy(change->user_id + user_id_size, role);
-	if (last_change == NULL)
-		first_change = change;
-	else
-		last_change->next = change;
-	last_change = change;
+	change->next = changes;
+	changes = change;
 }
