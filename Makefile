@@ -6,7 +6,10 @@ DATA = $(wildcard mxpw--*.sql)
 PGFILEDESC = "mxpw - Matrix Synapse passwords from SQL"
 
 SHLIB_LINK = -lcrypt
-PG_CPPFLAGS = -Isrc
+# The library names its version from mxpw.control (PG_MODULE_MAGIC_EXT,
+# shown by pg_get_loaded_modules() from PostgreSQL 18).
+MXPW_VERSION := $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" mxpw.control)
+PG_CPPFLAGS = -Isrc -DMXPW_VERSION='"$(MXPW_VERSION)"'
 
 # The throwaway cluster started by test/run preloads mxpw and sets a test
 # pepper; run the suite with test/run rather than by hand.

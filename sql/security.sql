@@ -2,6 +2,10 @@
 -- password here contains "fake"; the server log is scanned for it after the
 -- suite, which covers the log routes (statement, context, detail).
 
+-- mxpw's settings exist once its library is loaded: on a server without
+-- shared_preload_libraries = 'mxpw' the session loads it first.
+LOAD 'mxpw';
+
 -- 1. Nothing a caller can set redirects where a privileged caller writes.
 -- A superuser's helpdesk wrapper, as an operator might write it:
 CREATE ROLE regress_mxpw_intruder;
@@ -101,12 +105,15 @@ RESET mxpw.server_name;
 
 -- 4. Passwords that would leave part of the pepper in bcrypt's key are
 -- refused by every function that hashes one (mxpw_hash and mxpw_verify in
--- hash.sql), listed with the bulk functions' other bad entries.
+-- hash.sql), listed with the bulk functions' other bad entries.  Whatever
+-- the server's own pepper, this session has one.
+SET mxpw.pepper = 'fake-session-pepper';
 SELECT regress_error(format('SELECT mxpw_set_password(%L, %L)', '@alice:example.com',
                             'fake-' || repeat('x', 60))) AS set_password;
 SELECT * FROM mxpw_set_passwords(ARRAY['@alice:example.com', '@frank:example.com'],
                                  ARRAY['fake-' || repeat('x', 60), 'fake-fine-password']);
 SELECT regress_error(format('SELECT mxpw_hash_many(ARRAY[%L])', 'fake-' || repeat('y', 66))) AS hash_many;
+RESET mxpw.pepper;
 
 -- 10. The pepper is never stored where every role can read it.
 CREATE ROLE regress_mxpw_lesser;

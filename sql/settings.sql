@@ -1,4 +1,7 @@
 -- The settings, mirroring homeserver.yaml.
+-- mxpw's settings exist once its library is loaded: on a server without
+-- shared_preload_libraries = 'mxpw' the session loads it first.
+LOAD 'mxpw';
 SELECT name, setting, context, min_val, max_val, boot_val
 FROM pg_settings WHERE name LIKE 'mxpw.%' ORDER BY name;
 

@@ -20,7 +20,11 @@
 #include "mxpw.h"
 #include "userid.h"
 
+#ifdef PG_MODULE_MAGIC_EXT
+PG_MODULE_MAGIC_EXT(.name = "mxpw",.version = MXPW_VERSION);
+#else
 PG_MODULE_MAGIC;
+#endif
 
 #if PG_VERSION_NUM < 160000
 void		_PG_init(void);
