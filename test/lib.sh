@@ -6,6 +6,7 @@
 #                             one failure
 #   synapse_db DB             creates DB with the Synapse-shaped schema and mxpw
 #   regress_run NAME          make installcheck, counted as NAME
+#   check_log_clean LOG [WHAT] one check: no test password or pepper in LOG
 
 check_passed=0
 check_failed=0
@@ -58,4 +59,22 @@ regress_run() {
 	fi
 	echo "$1: $passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
+}
+
+# check_log_clean LOG [WHAT]: one check that no line of the server log LOG
+# holds a test password or pepper (every one contains "fake").  On failure
+# it names the lines and their kind, never their text.
+check_log_clean() {
+	local log=$1 what=${2:-the server log} leaks found
+	if [ -r "$log" ]; then
+		leaks=$(grep -ci 'fake' "$log" || true)
+		found="$leaks lines"
+	else
+		leaks=-1
+		found="no log at $log"
+	fi
+	check "no test password or pepper in $what ($found)" [ "$leaks" = 0 ]
+	[ "$leaks" = 0 ] || grep -n -i 'fake' "$log" 2>/dev/null | head -n 20 |
+		sed -E 's/^([0-9]+):.*\<(LOG|ERROR|STATEMENT|DETAIL|CONTEXT|HINT|WARNING|FATAL|PANIC):.*/line \1: \2/; s/^([0-9]+):.*/line \1/' >&2
+	return 0
 }
