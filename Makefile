@@ -17,7 +17,7 @@ REGRESS = setup hash verify userid set_password set_password_hash \
 	reset_password revoke_sessions needs_rehash errors privileges \
 	search_path rollback settings encoding hostile bulk security
 REGRESS_OPTS = --encoding=UTF8 --no-locale
-ISOLATION = lock_order
+ISOLATION = lock_order same_account
 ISOLATION_OPTS = --encoding=UTF8 --no-locale
 
 EXTRA_CLEAN = test/unit/unit_tests
