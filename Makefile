@@ -1,7 +1,8 @@
 EXTENSION = mxpw
 MODULE_big = mxpw
-OBJS = src/mxpw.o src/audit.o src/password.o src/account.o src/synapse.o src/hash.o src/userid.o \
-	src/bulk.o src/parallel.o src/unicode_stable.o
+OBJS = src/mxpw.o src/audit.o src/report.o src/password.o src/hash.o src/userid.o \
+	src/unicode_stable.o src/parallel.o src/store.o src/store_synapse.o \
+	src/sql_single.o src/sql_bulk.o
 DATA = $(wildcard mxpw--*.sql)
 PGFILEDESC = "mxpw - Matrix Synapse passwords from SQL"
 

@@ -13,17 +13,26 @@
 #include "miscadmin.h"
 #include "utils/memutils.h"
 
+#include "audit.h"
 #include "mxpw.h"
 
 typedef struct MxpwChange
 {
 	struct MxpwChange *next;
 	SubTransactionId subid;		/* the subtransaction that made it */
-	const char *what;			/* a static phrase */
-	const char *role;			/* in text, after user_id */
+	MxpwChangeKind kind;
+	const char *role;			/* in text, after account */
 	int			revoked;		/* tokens deleted, or -1 when kept */
-	char		user_id[FLEXIBLE_ARRAY_MEMBER];
+	char		account[FLEXIBLE_ARRAY_MEMBER];	/* its user ID as stored */
 } MxpwChange;
+
+/* What the log line says was done, one row per MxpwChangeKind. */
+static const char *const change_phrases[] = {
+	[MXPW_CHANGE_PASSWORD_SET] = "password set",
+	[MXPW_CHANGE_HASH_SET] = "password hash set",
+	[MXPW_CHANGE_PASSWORD_RESET] = "password reset to a generated one",
+	[MXPW_CHANGE_SESSIONS_REVOKED] = "sessions revoked",
+};
 
 /*
  * In TopTransactionContext, newest first.  A change belongs to a
@@ -48,7 +57,7 @@ log_change(const MxpwChange *change)
 {
 	ereport(LOG,
 			(errmsg("mxpw: %s for user \"%s\" by role \"%s\"",
-					change->what, change->user_id, change->role),
+					change_phrases[change->kind], change->account, change->role),
 			 change->revoked < 0 ?
 			 errdetail("Sessions were kept.") :
 			 errdetail_plural("Deleted %d access or refresh token.",
@@ -129,21 +138,21 @@ mxpw_audit_init(void)
 }
 
 void
-mxpw_audit_change(const char *what, const char *user_id, int revoked)
+mxpw_audit_change(MxpwChangeKind kind, const char *account, int revoked)
 {
 	const char *role = GetUserNameFromId(GetUserId(), false);
-	size_t		user_id_size = strlen(user_id) + 1;
+	size_t		account_size = strlen(account) + 1;
 	MxpwChange *change;
 
 	/* One chunk per change: a bulk call may wait with millions of them. */
 	change = MemoryContextAlloc(TopTransactionContext,
-								offsetof(MxpwChange, user_id) + user_id_size +
+								offsetof(MxpwChange, account) + account_size +
 								strlen(role) + 1);
 	change->subid = GetCurrentSubTransactionId();
-	change->what = what;
+	change->kind = kind;
 	change->revoked = revoked;
-	memcpy(change->user_id, user_id, user_id_size);
-	change->role = strcpy(change->user_id + user_id_size, role);
+	memcpy(change->account, account, account_size);
+	change->role = strcpy(change->account + account_size, role);
 	change->next = changes;
 	changes = change;
 }

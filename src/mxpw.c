@@ -16,8 +16,10 @@
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 
+#include "audit.h"
 #include "hash.h"
 #include "mxpw.h"
+#include "report.h"
 #include "userid.h"
 
 #ifdef PG_MODULE_MAGIC_EXT
@@ -297,7 +299,7 @@ mxpw_require_arg(FunctionCallInfo fcinfo, int argno, const char *name)
 	if (PG_ARGISNULL(argno))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("%s must not be null", name)));
+				 errmsg("%s", mxpw_null_phrase(name))));
 }
 
 int

@@ -1,6 +1,7 @@
 /*
  * mxpw.h
- *	  Declarations shared by mxpw's backend files.
+ *	  Settings, keeping statements out of the log, and the macro that
+ *	  declares every SQL-callable function of mxpw.
  */
 #ifndef MXPW_H
 #define MXPW_H
@@ -10,8 +11,6 @@
 #if PG_VERSION_NUM >= 160000
 #include "varatt.h"
 #endif
-
-#include "userid.h"
 
 /* Settings (mxpw.c). */
 extern int	mxpw_bcrypt_rounds;
@@ -29,6 +28,29 @@ extern char *mxpw_synapse_schema;
 typedef Datum (*MxpwBody) (FunctionCallInfo fcinfo);
 extern Datum mxpw_hiding_statement(MxpwBody body, FunctionCallInfo fcinfo);
 
+/*
+ * Declares the SQL-callable function name, whose body follows the macro
+ * like a function's:
+ *
+ *		MXPW_SQL_FUNCTION(mxpw_hash)
+ *		{
+ *			...
+ *		}
+ *
+ * The exported function runs the body through mxpw_hiding_statement, so
+ * no SQL function of mxpw can forget to hide its statement.
+ */
+#define MXPW_SQL_FUNCTION(name) \
+	static Datum name##_body(FunctionCallInfo fcinfo); \
+	PG_FUNCTION_INFO_V1(name); \
+	Datum \
+	name(PG_FUNCTION_ARGS) \
+	{ \
+		return mxpw_hiding_statement(name##_body, fcinfo); \
+	} \
+	static Datum \
+	name##_body(FunctionCallInfo fcinfo)
+
 /* The transaction has ended: its statements no longer need hiding. */
 extern void mxpw_forget_statement(void);
 
@@ -39,65 +61,7 @@ extern void mxpw_forget_statement(void);
 extern int	mxpw_quiet_begin(void);
 extern void mxpw_quiet_end(int level);
 
-/* Account changes, logged when they commit (audit.c). */
-extern void mxpw_audit_init(void);
-extern void mxpw_audit_change(const char *what, const char *user_id, int revoked);
-
 /* Rejects a NULL argument with a message that names it (mxpw.c). */
 extern void mxpw_require_arg(FunctionCallInfo fcinfo, int argno, const char *name);
-
-/* Passwords and hashes (password.c). */
-typedef enum MxpwPasswordStatus
-{
-	MXPW_PASSWORD_OK,
-	MXPW_PASSWORD_EMPTY,
-	MXPW_PASSWORD_TOO_LONG,
-	MXPW_PASSWORD_UNICODE_UNSTABLE,
-	MXPW_PASSWORD_PARTIAL_PEPPER
-} MxpwPasswordStatus;
-
-extern MxpwPasswordStatus mxpw_password_status(text *password, bool is_new);
-extern void mxpw_check_password(text *password, bool is_new);
-extern void mxpw_report_password_problem(MxpwPasswordStatus status);
-extern const char *mxpw_password_problem(MxpwPasswordStatus status, int *sqlstate);
-extern void mxpw_check_rounds(int rounds);
-extern char *mxpw_hash_password(text *password, int rounds);
-extern text *mxpw_generate_password(void);
-
-/* The Synapse database (synapse.c); callers are connected to SPI. */
-typedef enum MxpwAccountStatus
-{
-	MXPW_ACCOUNT_FOUND,
-	MXPW_ACCOUNT_MISSING,
-	MXPW_ACCOUNT_AMBIGUOUS,
-	MXPW_ACCOUNT_DEACTIVATED
-} MxpwAccountStatus;
-
-typedef struct MxpwAccount
-{
-	MxpwAccountStatus status;
-	char	   *name;			/* the account's user ID when found */
-} MxpwAccount;
-
-extern char *mxpw_find_user(text *user_id, bool allow_deactivated);
-extern void mxpw_find_accounts(int n, const char *const *qualified,
-							   bool allow_deactivated, MxpwAccount *accounts);
-extern void mxpw_report_bad_user_id(text *user_id, MxpwUserIdStatus status);
-extern char *mxpw_bad_user_id_phrase(text *user_id, MxpwUserIdStatus status,
-									 bool for_client);
-extern char *mxpw_account_phrase(MxpwAccountStatus status, const char *qualified,
-								 const char *name, bool for_client, int *sqlstate);
-extern void mxpw_store_hash(const char *user_id, const char *hash);
-extern int	mxpw_delete_tokens(const char *user_id);
-
-/*
- * Account changes, logged when they commit (account.c); connects to SPI
- * itself.
- */
-extern void mxpw_store_and_log(const char *name, const char *hash,
-							   bool logout_devices, const char *what);
-
-/* Hashing many passwords on every core allowed (parallel.c). */
-extern char **mxpw_hash_passwords(int n, text *const *passwords, int rounds);
 
 #endif							/* MXPW_H */

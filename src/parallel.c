@@ -33,6 +33,8 @@
 
 #include "hash.h"
 #include "mxpw.h"
+#include "parallel.h"
+#include "password.h"
 
 /*
  * Passwords per parallel context.  Bounds the shared memory segment (about
@@ -42,7 +44,7 @@
  */
 #define MXPW_BATCH_SIZE		1024
 
-#define MXPW_KEY_JOB		UINT64CONST(0x6D78707700000001)
+#define MXPW_TOC_JOB		UINT64CONST(0x6D78707700000001)
 
 /*
  * The work shared by the leader and its workers, in one chunk: this header,
@@ -152,7 +154,7 @@ hash_claimed(HashJob *job)
 			break;
 
 		oldcxt = MemoryContextSwitchTo(itemcxt);
-		hash = mxpw_hash_password((text *) ((char *) job + job->passwords[i]),
+		hash = mxpw_password_hash((text *) ((char *) job + job->passwords[i]),
 								  job->rounds);
 		MemoryContextSwitchTo(oldcxt);
 
@@ -187,7 +189,7 @@ collect_hashes(HashJob *job, char **hashes)
 void
 mxpw_hash_worker_main(dsm_segment *seg, shm_toc *toc)
 {
-	HashJob    *job = shm_toc_lookup(toc, MXPW_KEY_JOB, false);
+	HashJob    *job = shm_toc_lookup(toc, MXPW_TOC_JOB, false);
 
 	hash_claimed(job);
 }
@@ -223,6 +225,41 @@ workers_wanted(int n, int rounds)
 			   parallel_leader_participation ? n - 1 : n);
 }
 
+/*
+ * Hashes the job's passwords into hashes, with the workers of pcxt if there
+ * is one, and wipes the job, also on an error.  Returns how many the leader
+ * hashed itself.
+ */
+static int
+run_job(HashJob *job, ParallelContext *pcxt, char **hashes)
+{
+	volatile int by_leader = 0;
+
+	/*
+	 * On an error the transaction's abort destroys the context and
+	 * terminates the workers; the passwords are wiped before that.
+	 */
+	PG_TRY();
+	{
+		if (pcxt != NULL)
+			LaunchParallelWorkers(pcxt);
+		if (pcxt == NULL || pcxt->nworkers_launched == 0 ||
+			parallel_leader_participation)
+			by_leader = hash_claimed(job);
+		if (pcxt != NULL)
+			WaitForParallelWorkersToFinish(pcxt);
+		collect_hashes(job, hashes);
+	}
+	PG_CATCH();
+	{
+		wipe_job(job);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	wipe_job(job);
+	return by_leader;
+}
+
 /* Hashes up to MXPW_BATCH_SIZE passwords with one parallel context. */
 static void
 hash_batch(int n, text *const *passwords, int rounds, char **hashes)
@@ -232,7 +269,7 @@ hash_batch(int n, text *const *passwords, int rounds, char **hashes)
 	HashJob    *job;
 	Size		size;
 	Size		hashes_offset;
-	volatile int by_leader = 0;
+	int			by_leader;
 
 	size = job_size(n, passwords, &hashes_offset);
 
@@ -240,21 +277,10 @@ hash_batch(int n, text *const *passwords, int rounds, char **hashes)
 	{
 		job = palloc(size);
 		fill_job(job, size, hashes_offset, n, passwords, rounds);
-		PG_TRY();
-		{
-			hash_claimed(job);
-			collect_hashes(job, hashes);
-		}
-		PG_CATCH();
-		{
-			wipe_job(job);
-			PG_RE_THROW();
-		}
-		PG_END_TRY();
+		(void) run_job(job, NULL, hashes);
 		ereport(DEBUG1,
 				(errmsg_internal("mxpw: hashed %d passwords, none of them in parallel workers (none requested)",
 								 n)));
-		wipe_job(job);
 		pfree(job);
 		return;
 	}
@@ -267,46 +293,24 @@ hash_batch(int n, text *const *passwords, int rounds, char **hashes)
 	InitializeParallelDSM(pcxt);
 	job = shm_toc_allocate(pcxt->toc, size);
 	fill_job(job, size, hashes_offset, n, passwords, rounds);
-	shm_toc_insert(pcxt->toc, MXPW_KEY_JOB, job);
+	shm_toc_insert(pcxt->toc, MXPW_TOC_JOB, job);
 
-	/*
-	 * On an error the transaction's abort destroys the context and
-	 * terminates the workers; the passwords are wiped before that.
-	 */
-	PG_TRY();
-	{
-		LaunchParallelWorkers(pcxt);
-		if (pcxt->nworkers_launched == 0 || parallel_leader_participation)
-			by_leader = hash_claimed(job);
-		WaitForParallelWorkersToFinish(pcxt);
-		collect_hashes(job, hashes);
-	}
-	PG_CATCH();
-	{
-		wipe_job(job);
-		PG_RE_THROW();
-	}
-	PG_END_TRY();
-
+	by_leader = run_job(job, pcxt, hashes);
 	ereport(DEBUG1,
 			(errmsg_internal("mxpw: hashed %d passwords, %d of them in parallel workers (%d launched, %d requested)",
 							 n, n - by_leader, pcxt->nworkers_launched,
 							 nworkers)));
-	wipe_job(job);
 	DestroyParallelContext(pcxt);
 	ExitParallelMode();
 }
 
-/*
- * Hashes n passwords, already checked with mxpw_new_password_status, at
- * cost rounds.  Returns the n hashes in the same order, palloc'd.
- */
+/* See parallel.h. */
 char **
-mxpw_hash_passwords(int n, text *const *passwords, int rounds)
+mxpw_parallel_hash(int n, text *const *passwords, int rounds)
 {
 	char	  **hashes = palloc(sizeof(char *) * Max(n, 1));
 
-	mxpw_check_rounds(rounds);
+	mxpw_password_check_rounds(rounds);
 	for (int start = 0; start < n; start += MXPW_BATCH_SIZE)
 		hash_batch(Min(MXPW_BATCH_SIZE, n - start), passwords + start, rounds,
 				   hashes + start);

@@ -1,6 +1,7 @@
 /*
  * password.c
- *	  Hashing and checking passwords exactly as Synapse does.
+ *	  Password rules, and hashing and checking one password exactly as
+ *	  Synapse does.
  *
  * Synapse normalises a password to NFKC, encodes it as UTF-8, appends the
  * pepper and lets bcrypt read the first 72 bytes.  The normalisation here is
@@ -23,21 +24,9 @@
 #include "utils/builtins.h"
 
 #include "hash.h"
-#include "mxpw.h"
+#include "password.h"
+#include "report.h"
 #include "unicode_stable.h"
-
-/* Synapse's admin and registration APIs refuse longer passwords. */
-#define MXPW_PASSWORD_MAX_CHARS 512
-
-/*
- * With a pepper, normalised passwords from this many bytes up to 71 leave
- * fewer than 16 bytes of it in bcrypt's key.
- */
-#define MXPW_PARTIAL_PEPPER_MIN 57
-
-PG_FUNCTION_INFO_V1(mxpw_hash);
-PG_FUNCTION_INFO_V1(mxpw_verify);
-PG_FUNCTION_INFO_V1(mxpw_needs_rehash);
 
 static void
 require_utf8(void)
@@ -52,7 +41,7 @@ require_utf8(void)
 }
 
 void
-mxpw_check_rounds(int rounds)
+mxpw_password_check_rounds(int rounds)
 {
 	if (rounds < MXPW_BCRYPT_MIN_COST || rounds > MXPW_MAX_COMPUTE_COST)
 		ereport(ERROR,
@@ -148,66 +137,6 @@ make_key(text *password, char key[MXPW_BCRYPT_KEY_SIZE])
 }
 
 /*
- * What is wrong with a password, one row per MxpwPasswordStatus: the error
- * of a single call, and the phrase in a bulk call's list.  No text quotes
- * the password or any character of it.
- */
-static const struct
-{
-	int			sqlstate;
-	const char *message;
-	const char *detail;
-	const char *hint;
-}			password_problems[] = {
-	[MXPW_PASSWORD_OK] = {0, NULL, NULL, NULL},
-	[MXPW_PASSWORD_EMPTY] = {
-		ERRCODE_INVALID_PARAMETER_VALUE,
-		"password must not be empty",
-		NULL, NULL
-	},
-	[MXPW_PASSWORD_TOO_LONG] = {
-		ERRCODE_STRING_DATA_RIGHT_TRUNCATION,
-		"password is too long",
-		"Synapse accepts passwords of at most " CppAsString2(MXPW_PASSWORD_MAX_CHARS) " characters.",
-		NULL
-	},
-	[MXPW_PASSWORD_UNICODE_UNSTABLE] = {
-		ERRCODE_CHARACTER_NOT_IN_REPERTOIRE,
-		"password contains characters that Unicode normalisation may change differently",
-		"Synapse may normalise this password differently depending on its Python version, and its owner could then not log in.",
-		"Choose a password without characters added to Unicode after version " MXPW_UNICODE_BASELINE "."
-	},
-	[MXPW_PASSWORD_PARTIAL_PEPPER] = {
-		ERRCODE_INVALID_PARAMETER_VALUE,
-		"password would leave only part of the pepper in bcrypt's key",
-		"bcrypt reads the first 72 bytes of the normalised password followed by mxpw.pepper.  A password of "
-		CppAsString2(MXPW_PARTIAL_PEPPER_MIN) " to 71 bytes leaves so little of the pepper in them that whoever knows the password and sees its hash could recover the pepper a few bytes at a time.",
-		"Choose a shorter or a longer password.  A superuser may accept such passwords with SET mxpw.allow_partial_pepper = on."
-	},
-};
-
-void
-mxpw_report_password_problem(MxpwPasswordStatus status)
-{
-	if (status == MXPW_PASSWORD_OK)
-		return;
-	ereport(ERROR,
-			(errcode(password_problems[status].sqlstate),
-			 errmsg("%s", password_problems[status].message),
-			 password_problems[status].detail ?
-			 errdetail("%s", password_problems[status].detail) : 0,
-			 password_problems[status].hint ?
-			 errhint("%s", password_problems[status].hint) : 0));
-}
-
-const char *
-mxpw_password_problem(MxpwPasswordStatus status, int *sqlstate)
-{
-	*sqlstate = password_problems[status].sqlstate;
-	return password_problems[status].message;
-}
-
-/*
  * Whether mxpw may hash or check password.  A new password must also be one
  * Synapse would accept: lengths are in characters, as Synapse counts them,
  * before normalisation.
@@ -253,20 +182,20 @@ mxpw_password_status(text *password, bool is_new)
 
 /* Rejects what mxpw may not hash (is_new) or check. */
 void
-mxpw_check_password(text *password, bool is_new)
+mxpw_password_check(text *password, bool is_new)
 {
-	mxpw_report_password_problem(mxpw_password_status(password, is_new));
+	mxpw_report_password(mxpw_password_status(password, is_new));
 }
 
 char *
-mxpw_hash_password(text *password, int rounds)
+mxpw_password_hash(text *password, int rounds)
 {
 	char		key[MXPW_BCRYPT_KEY_SIZE];
 	char		hash[MXPW_BCRYPT_HASH_SIZE];
 	struct crypt_data *scratch;
 	bool		ok;
 
-	mxpw_check_rounds(rounds);
+	mxpw_password_check_rounds(rounds);
 	make_key(password, key);
 	scratch = palloc(sizeof(struct crypt_data));
 	ok = mxpw_bcrypt_hash(key, rounds, hash, scratch);
@@ -285,7 +214,7 @@ mxpw_hash_password(text *password, int rounds)
  * random source, as mxpw_reset_password and mxpw_reset_passwords give.
  */
 text *
-mxpw_generate_password(void)
+mxpw_password_generate(void)
 {
 	unsigned char random[MXPW_GENERATED_RANDOM_BYTES];
 	char		generated[MXPW_GENERATED_SIZE];
@@ -302,52 +231,21 @@ mxpw_generate_password(void)
 	return password;
 }
 
-static Datum
-hash_body(FunctionCallInfo fcinfo)
-{
-	text	   *password;
-	int			rounds = mxpw_bcrypt_rounds;
-
-	mxpw_require_arg(fcinfo, 0, "password");
-	password = PG_GETARG_TEXT_PP(0);
-	if (!PG_ARGISNULL(1))
-		rounds = PG_GETARG_INT32(1);
-	mxpw_check_rounds(rounds);
-	mxpw_check_password(password, true);
-
-	PG_RETURN_TEXT_P(cstring_to_text(mxpw_hash_password(password, rounds)));
-}
-
-Datum
-mxpw_hash(PG_FUNCTION_ARGS)
-{
-	return mxpw_hiding_statement(hash_body, fcinfo);
-}
-
 /*
- * Synapse's login check.  Anything that is not a bcrypt hash Synapse could
- * check (NULL, empty, malformed) simply does not match, so that the whole
- * users table can be scanned.
+ * Anything that is not a bcrypt hash Synapse could check (empty, malformed)
+ * simply does not match, so that the whole users table can be scanned.
  */
-static Datum
-verify_body(FunctionCallInfo fcinfo)
+bool
+mxpw_password_verify(text *password, text *hash)
 {
-	text	   *password;
-	text	   *hash;
 	char	   *hash_str;
 	char		key[MXPW_BCRYPT_KEY_SIZE];
 	struct crypt_data *scratch;
 	int			cost;
 	bool		match;
 
-	mxpw_require_arg(fcinfo, 0, "password");
-	password = PG_GETARG_TEXT_PP(0);
-	mxpw_check_password(password, false);
-	if (PG_ARGISNULL(1))
-		PG_RETURN_BOOL(false);
-	hash = PG_GETARG_TEXT_PP(1);
 	if (mxpw_bcrypt_parse(VARDATA_ANY(hash), VARSIZE_ANY_EXHDR(hash), &cost) != MXPW_HASH_OK)
-		PG_RETURN_BOOL(false);
+		return false;
 	if (cost > MXPW_MAX_COMPUTE_COST)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -362,24 +260,5 @@ verify_body(FunctionCallInfo fcinfo)
 	explicit_bzero(key, sizeof(key));
 	pfree(scratch);
 	after_bcrypt();
-
-	PG_RETURN_BOOL(match);
-}
-
-Datum
-mxpw_verify(PG_FUNCTION_ARGS)
-{
-	return mxpw_hiding_statement(verify_body, fcinfo);
-}
-
-/* True when a hash is not bcrypt, or is cheaper than mxpw.bcrypt_rounds. */
-Datum
-mxpw_needs_rehash(PG_FUNCTION_ARGS)
-{
-	text	   *hash = PG_GETARG_TEXT_PP(0);
-	int			cost;
-
-	if (mxpw_bcrypt_parse(VARDATA_ANY(hash), VARSIZE_ANY_EXHDR(hash), &cost) != MXPW_HASH_OK)
-		PG_RETURN_BOOL(true);
-	PG_RETURN_BOOL(cost < mxpw_bcrypt_rounds);
+	return match;
 }

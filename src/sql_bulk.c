@@ -1,6 +1,7 @@
 /*
- * bulk.c
- *	  Many passwords in one call, hashed on every core (see parallel.c).
+ * sql_bulk.c
+ *	  The SQL functions for many passwords in one call, hashed on every core
+ *	  (see parallel.c).
  *
  * Every entry is checked, and every account found and locked, before any
  * hashing starts: a bad entry costs no bcrypt, and all the bad entries are
@@ -12,7 +13,6 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
-#include "executor/spi.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
@@ -23,13 +23,13 @@
 #include "utils/tuplestore.h"
 
 #include "mxpw.h"
+#include "parallel.h"
+#include "password.h"
+#include "report.h"
+#include "store.h"
 
 /* Bad entries listed in one error; the message counts them all. */
 #define MXPW_MAX_REPORTED	100
-
-PG_FUNCTION_INFO_V1(mxpw_hash_many);
-PG_FUNCTION_INFO_V1(mxpw_set_passwords);
-PG_FUNCTION_INFO_V1(mxpw_reset_passwords);
 
 /*
  * What is wrong with one entry of a call, if anything.  Only the codes are
@@ -75,7 +75,7 @@ typedef struct Entries
 	TextArray  *user_ids;		/* NULL for mxpw_hash_many */
 	int			nlookups;
 	int		   *lookup_entry;	/* the entry each lookup is for */
-	char	  **lookup_name;	/* the account found, deactivated ones too */
+	char	  **lookup_account;	/* the account found, deactivated ones too */
 } Entries;
 
 static void
@@ -126,18 +126,17 @@ entry_phrase(Entries *call, int i, bool for_client, int *sqlstate)
 			break;
 		case ENTRY_NULL_USER_ID:
 			*sqlstate = ERRCODE_NULL_VALUE_NOT_ALLOWED;
-			return "user_id must not be null";
+			return mxpw_null_phrase("user_id");
 		case ENTRY_NULL_PASSWORD:
 			*sqlstate = ERRCODE_NULL_VALUE_NOT_ALLOWED;
-			return "password must not be null";
+			return mxpw_null_phrase("password");
 		case ENTRY_BAD_USER_ID:
-			*sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
-			return mxpw_bad_user_id_phrase(element(call->user_ids, i),
-										   (MxpwUserIdStatus) entry->status,
-										   for_client);
+			return mxpw_user_id_phrase(element(call->user_ids, i),
+									   (MxpwUserIdStatus) entry->status,
+									   for_client, sqlstate);
 		case ENTRY_BAD_PASSWORD:
-			return mxpw_password_problem((MxpwPasswordStatus) entry->status,
-										 sqlstate);
+			return mxpw_password_phrase((MxpwPasswordStatus) entry->status,
+										sqlstate);
 		case ENTRY_BAD_ACCOUNT:
 			{
 				text	   *user_id = element(call->user_ids, i);
@@ -145,14 +144,15 @@ entry_phrase(Entries *call, int i, bool for_client, int *sqlstate)
 				(void) mxpw_user_id_qualify(VARDATA_ANY(user_id),
 											VARSIZE_ANY_EXHDR(user_id),
 											mxpw_server_name, qualified);
+				*sqlstate = mxpw_account_sqlstate((MxpwAccountStatus) entry->status);
 				return mxpw_account_phrase((MxpwAccountStatus) entry->status,
-										   qualified, call->lookup_name[entry->other],
-										   for_client, sqlstate);
+										   qualified, call->lookup_account[entry->other],
+										   for_client);
 			}
 		case ENTRY_DUPLICATE:
 			*sqlstate = ERRCODE_CARDINALITY_VIOLATION;
 			return psprintf("user \"%s\" is also entry %d",
-							call->lookup_name[entry->other],
+							call->lookup_account[entry->other],
 							call->lookup_entry[entry->other] + 1);
 	}
 	*sqlstate = 0;
@@ -166,8 +166,7 @@ entry_phrase(Entries *call, int i, bool for_client, int *sqlstate)
 static void
 report_bad_entries(Entries *call, const char *hint)
 {
-	StringInfoData client;
-	StringInfoData log;
+	StringInfoData lists[2];	/* for the client, for the server log */
 	int			nbad = 0;
 	int			sqlstate = 0;
 
@@ -177,26 +176,23 @@ report_bad_entries(Entries *call, const char *hint)
 	if (nbad == 0)
 		return;
 
-	initStringInfo(&client);
-	initStringInfo(&log);
-	for (int i = 0, listed = 0; i < call->n && listed < MXPW_MAX_REPORTED; i++)
+	for (int l = 0; l < 2; l++)
 	{
-		int			state;
+		initStringInfo(&lists[l]);
+		for (int i = 0, listed = 0; i < call->n && listed < MXPW_MAX_REPORTED; i++)
+		{
+			int			state;
 
-		if (call->entries[i].problem == ENTRY_OK)
-			continue;
-		appendStringInfo(&client, "%sEntry %d: %s.", listed > 0 ? "\n" : "",
-						 i + 1, entry_phrase(call, i, true, &state));
-		appendStringInfo(&log, "%sEntry %d: %s.", listed > 0 ? "\n" : "",
-						 i + 1, entry_phrase(call, i, false, &state));
-		if (listed == 0)
-			sqlstate = state;
-		listed++;
-	}
-	if (nbad > MXPW_MAX_REPORTED)
-	{
-		appendStringInfo(&client, "\nAnd %d more.", nbad - MXPW_MAX_REPORTED);
-		appendStringInfo(&log, "\nAnd %d more.", nbad - MXPW_MAX_REPORTED);
+			if (call->entries[i].problem == ENTRY_OK)
+				continue;
+			appendStringInfo(&lists[l], "%sEntry %d: %s.", listed > 0 ? "\n" : "",
+							 i + 1, entry_phrase(call, i, l == 0, &state));
+			if (listed == 0)
+				sqlstate = state;
+			listed++;
+		}
+		if (nbad > MXPW_MAX_REPORTED)
+			appendStringInfo(&lists[l], "\nAnd %d more.", nbad - MXPW_MAX_REPORTED);
 	}
 
 	ereport(ERROR,
@@ -204,12 +200,12 @@ report_bad_entries(Entries *call, const char *hint)
 			 errmsg_plural("%d entry of %d is invalid",
 						   "%d entries of %d are invalid",
 						   nbad, nbad, call->n),
-			 errdetail_internal("%s", client.data),
-			 errdetail_log("%s", log.data),
+			 errdetail_internal("%s", lists[0].data),
+			 errdetail_log("%s", lists[1].data),
 			 errhint("%s", hint)));
 }
 
-/* A password entry, by the rules of mxpw_check_password. */
+/* A password entry, by the rules of mxpw_password_check. */
 static void
 check_password(Entry *entry, TextArray *passwords, int i)
 {
@@ -252,10 +248,10 @@ check_user_ids(TextArray *user_ids, Entry *entries)
 static int
 compare_lookups(const void *a, const void *b, void *arg)
 {
-	char	  **names = (char **) arg;
+	char	  **accounts = (char **) arg;
 	int			ia = *(const int *) a;
 	int			ib = *(const int *) b;
-	int			c = strcmp(names[ia], names[ib]);
+	int			c = strcmp(accounts[ia], accounts[ib]);
 
 	if (c != 0)
 		return c;
@@ -263,11 +259,12 @@ compare_lookups(const void *a, const void *b, void *arg)
 }
 
 /*
- * Finds and locks the accounts, as mxpw_find_user does one, of the entries
- * still good, and notes in the entries what is wrong with the others.
+ * Finds and locks the accounts, as mxpw_store_find_account does one, of
+ * the entries still good, and notes in the entries what is wrong with the
+ * others.
  */
 static void
-find_accounts(Entries *call)
+lookup_accounts(Entries *call)
 {
 	char	  **qualified;
 	MxpwAccount *accounts;
@@ -279,7 +276,7 @@ find_accounts(Entries *call)
 		if (call->entries[i].problem == ENTRY_OK)
 			call->nlookups++;
 	call->lookup_entry = palloc(sizeof(int) * Max(call->nlookups, 1));
-	call->lookup_name = palloc0(sizeof(char *) * Max(call->nlookups, 1));
+	call->lookup_account = palloc0(sizeof(char *) * Max(call->nlookups, 1));
 	qualified = palloc(sizeof(char *) * Max(call->nlookups, 1));
 	for (int i = 0; i < call->n; i++)
 	{
@@ -297,21 +294,13 @@ find_accounts(Entries *call)
 	}
 
 	accounts = palloc(sizeof(MxpwAccount) * Max(call->nlookups, 1));
-	if (call->nlookups > 0)
-	{
-		int			quiet = mxpw_quiet_begin();
-
-		SPI_connect();
-		mxpw_find_accounts(call->nlookups, (const char *const *) qualified,
-						   false, accounts);
-		SPI_finish();
-		mxpw_quiet_end(quiet);
-	}
+	mxpw_store_find_accounts(call->nlookups, (const char *const *) qualified,
+							 false, accounts);
 
 	order = palloc(sizeof(int) * Max(call->nlookups, 1));
 	for (k = 0; k < call->nlookups; k++)
 	{
-		call->lookup_name[k] = accounts[k].name;
+		call->lookup_account[k] = accounts[k].user_id;
 		if (accounts[k].status == MXPW_ACCOUNT_FOUND)
 			order[nfound++] = k;
 		else
@@ -323,10 +312,10 @@ find_accounts(Entries *call)
 	 * Two entries reaching one account would leave it to chance which
 	 * password it gets: every entry after the first is refused.
 	 */
-	qsort_arg(order, nfound, sizeof(int), compare_lookups, call->lookup_name);
+	qsort_arg(order, nfound, sizeof(int), compare_lookups, call->lookup_account);
 	for (int j = 1, first = 0; j < nfound; j++)
 	{
-		if (strcmp(call->lookup_name[order[j]], call->lookup_name[order[first]]) != 0)
+		if (strcmp(call->lookup_account[order[j]], call->lookup_account[order[first]]) != 0)
 			first = j;
 		else
 			set_problem(&call->entries[call->lookup_entry[order[j]]],
@@ -357,13 +346,13 @@ checked_accounts(TextArray *user_ids, TextArray *passwords)
 	if (passwords != NULL)
 		for (int i = 0; i < call.n; i++)
 			check_password(&call.entries[i], passwords, i);
-	find_accounts(&call);
+	lookup_accounts(&call);
 	report_bad_entries(&call,
 					   "No password was changed.  Correct or remove these entries and repeat the call.");
 	/* No entry is bad: there was a lookup for each, in order. */
 	pfree(call.entries);
 	pfree(call.lookup_entry);
-	return call.lookup_name;
+	return call.lookup_account;
 }
 
 /*
@@ -400,8 +389,8 @@ begin_result(FunctionCallInfo fcinfo, TupleDesc tupdesc, bool keep_in_memory)
  * memory context of its own so that a long run does not grow.
  */
 static void
-store_all(int n, char **names, char **hashes, bool logout_devices,
-		  const char *what)
+store_all(int n, char **accounts, char **hashes, bool logout_devices,
+		  MxpwChangeKind kind)
 {
 	MemoryContext entrycxt;
 	MemoryContext oldcxt;
@@ -412,20 +401,19 @@ store_all(int n, char **names, char **hashes, bool logout_devices,
 	for (int i = 0; i < n; i++)
 	{
 		CHECK_FOR_INTERRUPTS();
-		mxpw_store_and_log(names[i], hashes[i], logout_devices, what);
+		mxpw_store_set_hash(accounts[i], hashes[i], logout_devices, kind);
 		MemoryContextReset(entrycxt);
 	}
 	MemoryContextSwitchTo(oldcxt);
 	MemoryContextDelete(entrycxt);
 }
 
-static Datum
-hash_many_body(FunctionCallInfo fcinfo)
+MXPW_SQL_FUNCTION(mxpw_hash_many)
 {
 	TextArray	passwords;
 	int			rounds = mxpw_bcrypt_rounds;
 	Entries		call = {0};
-	text	  **keys;
+	text	  **texts;
 	char	  **hashes;
 	Datum	   *results;
 	ArrayType  *array;
@@ -433,23 +421,23 @@ hash_many_body(FunctionCallInfo fcinfo)
 	get_text_array(fcinfo, 0, "passwords", &passwords);
 	if (!PG_ARGISNULL(1))
 		rounds = PG_GETARG_INT32(1);
-	mxpw_check_rounds(rounds);
+	mxpw_password_check_rounds(rounds);
 
 	call.n = passwords.n;
 	call.entries = palloc0(sizeof(Entry) * Max(passwords.n, 1));
 	call.user_ids = NULL;
-	keys = palloc(sizeof(text *) * Max(passwords.n, 1));
+	texts = palloc(sizeof(text *) * Max(passwords.n, 1));
 	for (int i = 0; i < passwords.n; i++)
 	{
 		check_password(&call.entries[i], &passwords, i);
 		if (call.entries[i].problem == ENTRY_OK)
-			keys[i] = element(&passwords, i);
+			texts[i] = element(&passwords, i);
 	}
 	report_bad_entries(&call, "Correct or remove these entries.");
 	if (passwords.n == 0)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(TEXTOID));
 
-	hashes = mxpw_hash_passwords(passwords.n, keys, rounds);
+	hashes = mxpw_parallel_hash(passwords.n, texts, rounds);
 	results = palloc(sizeof(Datum) * passwords.n);
 	for (int i = 0; i < passwords.n; i++)
 		results[i] = CStringGetTextDatum(hashes[i]);
@@ -461,22 +449,15 @@ hash_many_body(FunctionCallInfo fcinfo)
 											 TEXTOID, -1, false, TYPALIGN_INT));
 }
 
-Datum
-mxpw_hash_many(PG_FUNCTION_ARGS)
-{
-	return mxpw_hiding_statement(hash_many_body, fcinfo);
-}
-
-static Datum
-set_passwords_body(FunctionCallInfo fcinfo)
+MXPW_SQL_FUNCTION(mxpw_set_passwords)
 {
 	TextArray	user_ids;
 	TextArray	passwords;
 	bool		logout_devices;
 	TupleDesc	tupdesc;
 	Tuplestorestate *store;
-	char	  **names;
-	text	  **keys;
+	char	  **accounts;
+	text	  **texts;
 	char	  **hashes;
 	int			n;
 
@@ -496,28 +477,22 @@ set_passwords_body(FunctionCallInfo fcinfo)
 	TupleDescInitEntry(tupdesc, 1, "user_id", TEXTOID, -1, 0);
 	store = begin_result(fcinfo, tupdesc, false);
 
-	names = checked_accounts(&user_ids, &passwords);
+	accounts = checked_accounts(&user_ids, &passwords);
 
-	keys = palloc(sizeof(text *) * Max(n, 1));
+	texts = palloc(sizeof(text *) * Max(n, 1));
 	for (int i = 0; i < n; i++)
-		keys[i] = element(&passwords, i);
-	hashes = mxpw_hash_passwords(n, keys, mxpw_bcrypt_rounds);
-	store_all(n, names, hashes, logout_devices, "password set");
+		texts[i] = element(&passwords, i);
+	hashes = mxpw_parallel_hash(n, texts, mxpw_bcrypt_rounds);
+	store_all(n, accounts, hashes, logout_devices, MXPW_CHANGE_PASSWORD_SET);
 
 	for (int i = 0; i < n; i++)
 	{
-		Datum		value = CStringGetTextDatum(names[i]);
+		Datum		value = CStringGetTextDatum(accounts[i]);
 		bool		isnull = false;
 
 		tuplestore_putvalues(store, tupdesc, &value, &isnull);
 	}
 	return (Datum) 0;
-}
-
-Datum
-mxpw_set_passwords(PG_FUNCTION_ARGS)
-{
-	return mxpw_hiding_statement(set_passwords_body, fcinfo);
 }
 
 static void
@@ -528,14 +503,13 @@ wipe_passwords(int n, text **passwords)
 			explicit_bzero(VARDATA(passwords[i]), VARSIZE(passwords[i]) - VARHDRSZ);
 }
 
-static Datum
-reset_passwords_body(FunctionCallInfo fcinfo)
+MXPW_SQL_FUNCTION(mxpw_reset_passwords)
 {
 	TextArray	user_ids;
 	bool		logout_devices;
 	TupleDesc	tupdesc;
 	Tuplestorestate *store;
-	char	  **names;
+	char	  **accounts;
 	text	  **passwords;
 	char	  **hashes;
 	int			n;
@@ -550,22 +524,22 @@ reset_passwords_body(FunctionCallInfo fcinfo)
 	TupleDescInitEntry(tupdesc, 2, "password", TEXTOID, -1, 0);
 	store = begin_result(fcinfo, tupdesc, true);
 
-	names = checked_accounts(&user_ids, NULL);
+	accounts = checked_accounts(&user_ids, NULL);
 
 	passwords = palloc0(sizeof(text *) * Max(n, 1));
 	PG_TRY();
 	{
 		for (int i = 0; i < n; i++)
-			passwords[i] = mxpw_generate_password();
-		hashes = mxpw_hash_passwords(n, passwords, mxpw_bcrypt_rounds);
-		store_all(n, names, hashes, logout_devices,
-				  "password reset to a generated one");
+			passwords[i] = mxpw_password_generate();
+		hashes = mxpw_parallel_hash(n, passwords, mxpw_bcrypt_rounds);
+		store_all(n, accounts, hashes, logout_devices,
+				  MXPW_CHANGE_PASSWORD_RESET);
 		for (int i = 0; i < n; i++)
 		{
 			Datum		values[2];
 			bool		nulls[2] = {false, false};
 
-			values[0] = CStringGetTextDatum(names[i]);
+			values[0] = CStringGetTextDatum(accounts[i]);
 			values[1] = PointerGetDatum(passwords[i]);
 			tuplestore_putvalues(store, tupdesc, values, nulls);
 		}
@@ -576,10 +550,4 @@ reset_passwords_body(FunctionCallInfo fcinfo)
 	}
 	PG_END_TRY();
 	return (Datum) 0;
-}
-
-Datum
-mxpw_reset_passwords(PG_FUNCTION_ARGS)
-{
-	return mxpw_hiding_statement(reset_passwords_body, fcinfo);
 }

@@ -1,6 +1,6 @@
 /*
- * synapse.c
- *	  Reading and writing Synapse's own tables.
+ * store_synapse.c
+ *	  The account store in Synapse's own tables (see store.h).
  *
  * Values travel as SPI parameters, never inside the SQL text.  Tables are
  * qualified with mxpw.synapse_schema and functions and operators with
@@ -20,7 +20,8 @@
 #include "utils/lsyscache.h"
 
 #include "mxpw.h"
-#include "userid.h"
+#include "report.h"
+#include "store.h"
 
 /* The one order in which mxpw locks accounts. */
 #define LOCK_ORDER(name) name " COLLATE pg_catalog.\"C\""
@@ -56,98 +57,28 @@ synapse_table(const char *table)
 	return quote_qualified_identifier(mxpw_synapse_schema, table);
 }
 
-/* Runs one statement with the user id as $1 and, optionally, text as $2. */
+/* Runs one statement, which must give the result code expected. */
+static void
+execute(const char *sql, int nargs, Oid *types, Datum *values, int expected)
+{
+	int			ret = SPI_execute_with_args(sql, nargs, types, values,
+											NULL, false, 0);
+
+	if (ret != expected)
+		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(ret));
+}
+
+/* Runs one statement with a user ID as $1 and, optionally, text as $2. */
 static void
 run(const char *sql, const char *user_id, const char *arg2, int expected)
 {
 	Oid			types[2] = {TEXTOID, TEXTOID};
 	Datum		values[2];
-	int			ret;
 
 	values[0] = CStringGetTextDatum(user_id);
 	if (arg2 != NULL)
 		values[1] = CStringGetTextDatum(arg2);
-	ret = SPI_execute_with_args(sql, arg2 != NULL ? 2 : 1, types, values,
-								NULL, false, 0);
-	if (ret != expected)
-		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(ret));
-}
-
-/*
- * A user ID as typed may be a password typed in the wrong place: the client,
- * which typed it, is shown it; the server log is not.  Junk and oversized
- * input is shown to neither.
- */
-static bool
-echoable(MxpwUserIdStatus status)
-{
-	return status != MXPW_USER_ID_TOO_LONG && status != MXPW_USER_ID_BAD_CHARACTER;
-}
-
-void
-mxpw_report_bad_user_id(text *user_id, MxpwUserIdStatus status)
-{
-	const char *problem = mxpw_user_id_problem(status);
-
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid user ID"),
-			 echoable(status) ?
-			 errdetail("%s  The user ID given was \"%.*s\".", problem,
-					   (int) VARSIZE_ANY_EXHDR(user_id), VARDATA_ANY(user_id)) :
-			 errdetail("%s", problem),
-			 errdetail_log("%s", problem),
-			 status == MXPW_USER_ID_NEEDS_SERVER_NAME ?
-			 errhint("Give the full user ID, as in @alice:example.com, or set mxpw.server_name to the server_name of homeserver.yaml.") : 0));
-}
-
-/*
- * A bulk call's phrase for an entry's bad user ID, without a final period:
- * for the client (with the ID when it may be shown) or for the log.
- */
-char *
-mxpw_bad_user_id_phrase(text *user_id, MxpwUserIdStatus status, bool for_client)
-{
-	const char *problem = mxpw_user_id_problem(status);
-	int			plen = strlen(problem);
-
-	if (plen > 0 && problem[plen - 1] == '.')
-		plen--;
-	if (for_client && echoable(status))
-		return psprintf("invalid user ID \"%.*s\": %.*s",
-						(int) VARSIZE_ANY_EXHDR(user_id), VARDATA_ANY(user_id),
-						plen, problem);
-	return psprintf("invalid user ID: %.*s", plen, problem);
-}
-
-/*
- * A bulk call's phrase for an entry whose account was not found or may not
- * be changed.  qualified is the user ID as given, name the account's.
- */
-char *
-mxpw_account_phrase(MxpwAccountStatus status, const char *qualified,
-					const char *name, bool for_client, int *sqlstate)
-{
-	switch (status)
-	{
-		case MXPW_ACCOUNT_MISSING:
-			*sqlstate = ERRCODE_UNDEFINED_OBJECT;
-			return for_client ?
-				psprintf("user \"%s\" does not exist", qualified) :
-				pstrdup("user does not exist");
-		case MXPW_ACCOUNT_AMBIGUOUS:
-			*sqlstate = ERRCODE_CARDINALITY_VIOLATION;
-			return for_client ?
-				psprintf("user ID \"%s\" matches more than one account", qualified) :
-				pstrdup("user ID matches more than one account");
-		case MXPW_ACCOUNT_DEACTIVATED:
-			*sqlstate = ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE;
-			return psprintf("user \"%s\" is deactivated", name);
-		case MXPW_ACCOUNT_FOUND:
-			break;
-	}
-	*sqlstate = 0;
-	return NULL;
+	execute(sql, arg2 != NULL ? 2 : 1, types, values, expected);
 }
 
 /*
@@ -195,26 +126,21 @@ account_name(SPITupleTable *tuptable, uint64 row, int namecol)
 	return strcpy(SPI_palloc(strlen(name) + 1), name);
 }
 
-/*
- * Finds the account a login with this user id would reach and locks its row.
- * Returns the account's user id as stored, allocated in the caller's context.
- */
-char *
-mxpw_find_user(text *user_id, bool allow_deactivated)
+/* MxpwStore.find_account; the account's row is the one locked. */
+static char *
+find_account(const char *qualified, bool allow_deactivated)
 {
-	char		qualified[MXPW_USER_ID_SIZE];
-	MxpwUserIdStatus status;
 	char	   *sql;
 	uint64		nrows;
 	uint64	   *rows;
 	uint64		chosen = 0;
+	MxpwAccountStatus status;
 	StringInfoData names;
 	const char *users;
-
-	status = mxpw_user_id_qualify(VARDATA_ANY(user_id), VARSIZE_ANY_EXHDR(user_id),
-								  mxpw_server_name, qualified);
-	if (status != MXPW_USER_ID_OK)
-		mxpw_report_bad_user_id(user_id, status);
+	char	   *account = NULL;
+	const char *detail = NULL;
+	const char *detail_log = NULL;
+	const char *hint = NULL;
 
 	users = synapse_table("users");
 	sql = psprintf("SELECT name, deactivated OPERATOR(pg_catalog.<>) 0 FROM %s "
@@ -227,19 +153,19 @@ mxpw_find_user(text *user_id, bool allow_deactivated)
 	for (uint64 i = 0; i < nrows; i++)
 		rows[i] = i;
 
-	switch (choose_account(qualified, SPI_tuptable, rows, nrows, 1,
-						   allow_deactivated, &chosen))
+	status = choose_account(qualified, SPI_tuptable, rows, nrows, 1,
+							allow_deactivated, &chosen);
+	if (status == MXPW_ACCOUNT_FOUND)
+		return account_name(SPI_tuptable, chosen, 1);
+
+	switch (status)
 	{
-		case MXPW_ACCOUNT_FOUND:
-			break;
+		case MXPW_ACCOUNT_FOUND:	/* returned above */
 		case MXPW_ACCOUNT_MISSING:
-			ereport(ERROR,
-					(errcode(ERRCODE_UNDEFINED_OBJECT),
-					 errmsg("user does not exist"),
-					 errdetail("No account in %s matches \"%s\", ignoring case.",
-							   users, qualified),
-					 errdetail_log("No account in %s matches the user ID given, ignoring case.",
-								   users)));
+			detail = psprintf("No account in %s matches \"%s\", ignoring case.",
+							  users, qualified);
+			detail_log = psprintf("No account in %s matches the user ID given, ignoring case.",
+								  users);
 			break;
 		case MXPW_ACCOUNT_AMBIGUOUS:
 			initStringInfo(&names);
@@ -247,30 +173,28 @@ mxpw_find_user(text *user_id, bool allow_deactivated)
 				appendStringInfo(&names, "%s\"%s\"", i > 0 ? ", " : "",
 								 SPI_getvalue(SPI_tuptable->vals[i],
 											  SPI_tuptable->tupdesc, 1));
-			ereport(ERROR,
-					(errcode(ERRCODE_CARDINALITY_VIOLATION),
-					 errmsg("user ID matches more than one account"),
-					 errdetail("Accounts matching \"%s\" ignoring case: %s.",
-							   qualified, names.data),
-					 errdetail_log("Accounts matching the user ID given ignoring case: %s.",
-								   names.data),
-					 errhint("Give the user ID with the exact case of the account to change.")));
+			detail = psprintf("Accounts matching \"%s\" ignoring case: %s.",
+							  qualified, names.data);
+			detail_log = psprintf("Accounts matching the user ID given ignoring case: %s.",
+								  names.data);
+			hint = "Give the user ID with the exact case of the account to change.";
 			break;
 		case MXPW_ACCOUNT_DEACTIVATED:
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("user \"%s\" is deactivated",
-							SPI_getvalue(SPI_tuptable->vals[chosen],
-										 SPI_tuptable->tupdesc, 1)),
-					 errdetail("Synapse refuses every login to a deactivated account."),
-					 errhint("Reactivate the account with Synapse's admin API first.")));
+			account = account_name(SPI_tuptable, chosen, 1);
+			detail = "Synapse refuses every login to a deactivated account.";
+			hint = "Reactivate the account with Synapse's admin API first.";
 			break;
 	}
-
-	return account_name(SPI_tuptable, chosen, 1);
+	ereport(ERROR,
+			(errcode(mxpw_account_sqlstate(status)),
+			 errmsg("%s", mxpw_account_phrase(status, qualified, account, false)),
+			 errdetail("%s", detail),
+			 detail_log ? errdetail_log("%s", detail_log) : 0,
+			 hint ? errhint("%s", hint) : 0));
+	return NULL;				/* keep compiler quiet */
 }
 
-/* The user id, from 0, that a row of mxpw_find_accounts's query matched. */
+/* The user ID, from 0, that a row of find_accounts's query matched. */
 static int
 id_of_row(uint64 row)
 {
@@ -280,15 +204,10 @@ id_of_row(uint64 row)
 									   SPI_tuptable->tupdesc, 1, &isnull)) - 1;
 }
 
-/*
- * mxpw_find_user for many user ids at once, with one query, for the bulk
- * functions: a login with qualified[i] reaches accounts[i].  Problems of
- * single entries are reported in accounts[i].status rather than raised, so
- * that the caller can report them all; the accounts found are locked.
- */
-void
-mxpw_find_accounts(int n, const char *const *qualified, bool allow_deactivated,
-				   MxpwAccount *accounts)
+/* MxpwStore.find_accounts, with one query: qualified[i] reaches accounts[i]. */
+static void
+find_accounts(int n, const char *const *qualified, bool allow_deactivated,
+			  MxpwAccount *accounts)
 {
 	Datum	   *ids;
 	int			dims[1] = {n};
@@ -296,7 +215,6 @@ mxpw_find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 	Oid			types[1] = {TEXTARRAYOID};
 	Datum		values[1];
 	char	   *sql;
-	int			ret;
 	uint64		nrows;
 	uint64	   *start;
 	uint64	   *next;
@@ -320,9 +238,7 @@ mxpw_find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 				   "JOIN %s u ON pg_catalog.lower(u.name) OPERATOR(pg_catalog.=) pg_catalog.lower(q.id) "
 				   "ORDER BY " LOCK_ORDER("u.name") ", q.i FOR NO KEY UPDATE OF u",
 				   synapse_table("users"));
-	ret = SPI_execute_with_args(sql, 1, types, values, NULL, false, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(ret));
+	execute(sql, 1, types, values, SPI_OK_SELECT);
 	nrows = SPI_processed;
 
 	/*
@@ -344,13 +260,13 @@ mxpw_find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 	{
 		uint64		chosen = 0;
 
-		accounts[i].name = NULL;
+		accounts[i].user_id = NULL;
 		accounts[i].status = choose_account(qualified[i], SPI_tuptable,
 											rows + start[i], start[i + 1] - start[i],
 											2, allow_deactivated, &chosen);
 		if (accounts[i].status == MXPW_ACCOUNT_FOUND ||
 			accounts[i].status == MXPW_ACCOUNT_DEACTIVATED)
-			accounts[i].name = account_name(SPI_tuptable, chosen, 2);
+			accounts[i].user_id = account_name(SPI_tuptable, chosen, 2);
 	}
 	pfree(start);
 	pfree(next);
@@ -359,38 +275,47 @@ mxpw_find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 	SPI_freetuptable(SPI_tuptable);
 }
 
-void
-mxpw_store_hash(const char *user_id, const char *hash)
+/* MxpwStore.set_hash. */
+static void
+set_hash(const char *account, const char *hash)
 {
 	char	   *sql;
 
 	sql = psprintf("UPDATE %s SET password_hash = $2 "
 				   "WHERE name OPERATOR(pg_catalog.=) $1",
 				   synapse_table("users"));
-	run(sql, user_id, hash, SPI_OK_UPDATE);
+	run(sql, account, hash, SPI_OK_UPDATE);
 	if (SPI_processed != 1)
 		elog(ERROR, "updated " UINT64_FORMAT " rows for user \"%s\"",
-			 SPI_processed, user_id);
+			 SPI_processed, account);
 }
 
 /*
- * Deletes every access and refresh token of the user, which is what Synapse
- * does to log a user out.  Returns how many rows went.
+ * MxpwStore.revoke_sessions: deletes every access and refresh token of the
+ * account, which is what Synapse does to log a user out.
  */
-int
-mxpw_delete_tokens(const char *user_id)
+static int
+revoke_sessions(const char *account)
 {
-	const char *access_tokens = synapse_table("access_tokens");
-	const char *refresh_tokens = synapse_table("refresh_tokens");
-	uint64		deleted;
+	const char *tables[2];
+	uint64		deleted = 0;
 
 	/* Access tokens first: they reference refresh tokens, ON DELETE CASCADE. */
-	run(psprintf("DELETE FROM %s WHERE user_id OPERATOR(pg_catalog.=) $1", access_tokens),
-		user_id, NULL, SPI_OK_DELETE);
-	deleted = SPI_processed;
-	run(psprintf("DELETE FROM %s WHERE user_id OPERATOR(pg_catalog.=) $1", refresh_tokens),
-		user_id, NULL, SPI_OK_DELETE);
-	deleted += SPI_processed;
+	tables[0] = synapse_table("access_tokens");
+	tables[1] = synapse_table("refresh_tokens");
+	for (int t = 0; t < lengthof(tables); t++)
+	{
+		run(psprintf("DELETE FROM %s WHERE user_id OPERATOR(pg_catalog.=) $1", tables[t]),
+			account, NULL, SPI_OK_DELETE);
+		deleted += SPI_processed;
+	}
 
 	return (int) deleted;
 }
+
+const MxpwStore mxpw_synapse_store = {
+	.find_account = find_account,
+	.find_accounts = find_accounts,
+	.set_hash = set_hash,
+	.revoke_sessions = revoke_sessions,
+};

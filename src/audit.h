@@ -1,0 +1,25 @@
+/*
+ * audit.h
+ *	  Account changes, logged when they commit (audit.c).
+ */
+#ifndef MXPW_AUDIT_H
+#define MXPW_AUDIT_H
+
+/* The kinds of change; their phrases are in audit.c. */
+typedef enum MxpwChangeKind
+{
+	MXPW_CHANGE_PASSWORD_SET,
+	MXPW_CHANGE_HASH_SET,
+	MXPW_CHANGE_PASSWORD_RESET,
+	MXPW_CHANGE_SESSIONS_REVOKED
+} MxpwChangeKind;
+
+extern void mxpw_audit_init(void);
+
+/*
+ * Notes a change of the account (its user ID as stored): revoked is the
+ * number of tokens deleted, or -1 when sessions were kept.
+ */
+extern void mxpw_audit_change(MxpwChangeKind kind, const char *account, int revoked);
+
+#endif							/* MXPW_AUDIT_H */

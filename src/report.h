@@ -1,0 +1,40 @@
+/*
+ * report.h
+ *	  The errors mxpw raises for a bad password, user ID or account: one
+ *	  table per status, shared by the single-account and the bulk functions
+ *	  (report.c).
+ *
+ * A bulk call lists its bad entries with one phrase each, for the client
+ * and for the server log.  The log is never shown a user ID as typed, which
+ * may be a password typed in the wrong place.
+ */
+#ifndef MXPW_REPORT_H
+#define MXPW_REPORT_H
+
+#include "mxpw.h"
+#include "password.h"
+#include "store.h"
+#include "userid.h"
+
+/* Raises the error of a password status other than MXPW_PASSWORD_OK. */
+extern void mxpw_report_password(MxpwPasswordStatus status);
+extern const char *mxpw_password_phrase(MxpwPasswordStatus status, int *sqlstate);
+
+/* The same for user_id as typed, and its MxpwUserIdStatus. */
+extern void mxpw_report_user_id(text *user_id, MxpwUserIdStatus status);
+extern char *mxpw_user_id_phrase(text *user_id, MxpwUserIdStatus status,
+								 bool for_client, int *sqlstate);
+
+/*
+ * The message, and a bulk call's phrase, of an account status other than
+ * MXPW_ACCOUNT_FOUND: user_id is the full user ID given, account the one
+ * found (for MXPW_ACCOUNT_DEACTIVATED).
+ */
+extern int	mxpw_account_sqlstate(MxpwAccountStatus status);
+extern char *mxpw_account_phrase(MxpwAccountStatus status, const char *user_id,
+								 const char *account, bool for_client);
+
+/* The message for a NULL argument or entry named name. */
+extern char *mxpw_null_phrase(const char *name);
+
+#endif							/* MXPW_REPORT_H */
