@@ -220,7 +220,7 @@ find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 	uint64	   *next;
 	uint64	   *rows;
 
-	if (n == 0)
+	if (n <= 0)
 		return;
 	ids = palloc(sizeof(Datum) * n);
 	for (int i = 0; i < n; i++)
