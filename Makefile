@@ -20,6 +20,9 @@ REGRESS = setup hash verify userid set_password set_password_hash \
 REGRESS_OPTS = --encoding=UTF8 --no-locale
 ISOLATION = lock_order same_account
 ISOLATION_OPTS = --encoding=UTF8 --no-locale
+# t/*.pl make their own clusters (PostgreSQL::Test::Cluster); test/run runs
+# them with test/lib.sh's tap_run, which works as root too.
+TAP_TESTS = 1
 
 EXTRA_CLEAN = test/unit/unit_tests
 

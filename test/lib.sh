@@ -5,7 +5,10 @@
 #                             ("...: N passed, M failed"); any other line is
 #                             one failure
 #   synapse_db DB             creates DB with the Synapse-shaped schema and mxpw
-#   regress_run NAME          make installcheck, counted as NAME
+#   regress_run NAME          make installcheck without the TAP tests, counted
+#                             as NAME
+#   tap_run NAME              the TAP tests (t/*.pl), counted as NAME; needs
+#                             tools/pgcluster.sh
 #   check_log_clean LOG [WHAT] one check: no test password or pepper in LOG
 
 check_passed=0
@@ -43,12 +46,13 @@ synapse_db() {
 }
 
 # regress_run NAME [DIFF-LINES]: `make installcheck` (the regress files and
-# the isolation specs) against the cluster the PG* variables point at.
+# the isolation specs) against the cluster the PG* variables point at; an
+# empty TAP_TESTS leaves out the TAP tests, which tap_run runs.
 # Prints the run and the head of regression.diffs only when something
 # failed, then "NAME: N passed, M failed"; false on failure.
 regress_run() {
 	local out passed failed
-	out=$(make -s PG_CONFIG="$PG_CONFIG" installcheck 2>&1)
+	out=$(make -s PG_CONFIG="$PG_CONFIG" installcheck TAP_TESTS= 2>&1)
 	# pg_regress prints "test x ... ok" up to PostgreSQL 15 and "ok 1 - x" after.
 	passed=$(grep -cE '^ok [0-9]+ |\.\.\. ok ' <<<"$out" || true)
 	failed=$(grep -cE '^not ok [0-9]+ |\.\.\. FAILED ' <<<"$out" || true)
@@ -77,4 +81,48 @@ check_log_clean() {
 	[ "$leaks" = 0 ] || grep -n -i 'fake' "$log" 2>/dev/null | head -n 20 |
 		sed -E 's/^([0-9]+):.*\<(LOG|ERROR|STATEMENT|DETAIL|CONTEXT|HINT|WARNING|FATAL|PANIC):.*/line \1: \2/; s/^([0-9]+):.*/line \1/' >&2
 	return 0
+}
+
+# tap_run NAME: the TAP tests (t/*.pl), which make their own clusters with
+# PostgreSQL::Test::Cluster.  Those modules refuse to run as root, and the
+# checkout may be a directory the postgres OS user cannot enter: as root they
+# run as that user, in a copy of the tree it owns.  Counts each assertion;
+# a test file that dies counts as one failure.  Prints prove's output and
+# the end of each failing test's logs only when something failed, then
+# "NAME: N passed, M failed"; false on failure.
+tap_run() {
+	local copy out status=0 passed failed t log
+	copy=$(mktemp -d /tmp/mxpw-tap.XXXXXX)
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+		git ls-files -z --cached --others --exclude-standard |
+			tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C "$copy"
+	else
+		cp -a . "$copy"
+	fi
+	[ "$(id -u)" = 0 ] && chown -R postgres: "$copy"
+	# Only the TAP tests: REGRESS and ISOLATION empty.
+	out=$(pgc_as_owner make -s -C "$copy" PG_CONFIG="$PG_CONFIG" installcheck \
+		REGRESS= ISOLATION= PROVE_FLAGS=-v 2>&1) || status=$?
+	passed=$(grep -cE '^[[:space:]]*ok [0-9]+' <<<"$out" || true)
+	failed=$(grep -cE '^[[:space:]]*not ok [0-9]+' <<<"$out" || true)
+	# In prove's summary, a file that failed without a failed assertion
+	# (it died, or its plan is wrong).
+	failed=$((failed + $(grep -cE '^t/[^ ]+ +\(Wstat: .*Failed: 0\)' <<<"$out" || true)))
+	[ "$status" -eq 0 ] || [ "$failed" -gt 0 ] || failed=1
+	[ $((passed + failed)) -gt 0 ] || failed=1
+	if [ "$failed" -ne 0 ]; then
+		# prove's output and the logs of each failing test file, with the
+		# test passwords masked (a failing statement shows in both).
+		sed 's/fake[^ ]*/fake…/Ig' <<<"$out"
+		for t in $(sed -n 's/^t\/\([^ ]*\)\.pl  *(Wstat: .*/\1/p' <<<"$out"); do
+			for log in "$copy"/tmp_check/log/*"$t"*; do
+				[ -f "$log" ] || continue
+				echo "== the end of ${log#"$copy"/}"
+				tail -n 40 "$log" | sed 's/fake[^ ]*/fake…/Ig'
+			done
+		done
+	fi
+	rm -rf "$copy"
+	echo "$1: $passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
 }
