@@ -6,6 +6,7 @@
 #                             one failure
 #   synapse_db DB             creates DB with the Synapse-shaped schema and mxpw
 #   regress_run NAME          make installcheck, counted as NAME
+#   pytest_run NAME ARGS...   Python tests under pytest, counted as NAME
 #   check_log_clean LOG [WHAT] one check: no test password or pepper in LOG
 
 check_passed=0
@@ -77,4 +78,32 @@ check_log_clean() {
 	[ "$leaks" = 0 ] || grep -n -i 'fake' "$log" 2>/dev/null | head -n 20 |
 		sed -E 's/^([0-9]+):.*\<(LOG|ERROR|STATEMENT|DETAIL|CONTEXT|HINT|WARNING|FATAL|PANIC):.*/line \1: \2/; s/^([0-9]+):.*/line \1/' >&2
 	return 0
+}
+
+# pytest_run NAME ARGS...: Debian's pytest with ARGS (test files) from the
+# top of the tree, without its cache or bytecode files.  Quiet when every
+# test passes (only which tests were skipped and why), the whole of pytest's
+# report otherwise; then "NAME: N passed, M failed" from pytest's closing
+# line ("5 passed, 1 failed, 2 skipped in 3.2s"): errors count as failed,
+# skipped tests not at all, and a run without that line (or a failing one
+# that names no failure) as one failure.  False on failure.
+pytest_run() {
+	local name=$1 out rc=0 last passed failed errors skipped
+	shift
+	out=$(PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -m pytest -q -rfEs -p no:cacheprovider "$@" 2>&1) || rc=$?
+	last=$(grep -E '^=* *(no tests ran|[0-9]+ (passed|failed|skipped|errors?|deselected|xfailed|xpassed|warnings?)\b.*) in [0-9.]+s' <<<"$out" | tail -n 1)
+	passed=$(sed -n 's/.*\<\([0-9]\+\) passed\>.*/\1/p' <<<"$last")
+	failed=$(sed -n 's/.*\<\([0-9]\+\) failed\>.*/\1/p' <<<"$last")
+	errors=$(sed -n 's/.*\<\([0-9]\+\) errors\?\>.*/\1/p' <<<"$last")
+	skipped=$(sed -n 's/.*\<\([0-9]\+\) skipped\>.*/\1/p' <<<"$last")
+	failed=$((${failed:-0} + ${errors:-0}))
+	[ -n "$last" ] && { [ "$rc" -eq 0 ] || [ "$failed" -gt 0 ]; } || failed=$((failed + 1))
+	if [ "$failed" -ne 0 ]; then
+		echo "$out"
+	else
+		grep '^SKIPPED ' <<<"$out" || true
+	fi
+	[ -z "$skipped" ] || echo "$name: $skipped skipped, not counted"
+	echo "$name: ${passed:-0} passed, $failed failed"
+	[ "$failed" -eq 0 ]
 }
