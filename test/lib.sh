@@ -4,11 +4,14 @@
 #   add_counts "LINE"         adds the counts of another suite's closing line
 #                             ("...: N passed, M failed"); any other line is
 #                             one failure
+#   run_suite COMMAND...      runs a suite (a script or one of the *_run
+#                             below), shows its output, adds its counts
 #   synapse_db DB             creates DB with the Synapse-shaped schema and mxpw
 #   regress_run NAME          make installcheck without the TAP tests, counted
 #                             as NAME
 #   tap_run NAME              the TAP tests (t/*.pl), counted as NAME; needs
 #                             tools/pgcluster.sh
+#   pytest_run NAME ARGS...   Python tests under pytest, counted as NAME
 #   check_log_clean LOG [WHAT] one check: no test password or pepper in LOG
 
 check_passed=0
@@ -37,6 +40,13 @@ add_counts() {
 	f=$(sed -n 's/.* \([0-9]\+\) passed, \([0-9]\+\) failed.*/\2/p' <<<"$1")
 	check_passed=$((check_passed + ${p:-0}))
 	check_failed=$((check_failed + ${f:-1}))
+}
+
+run_suite() {
+	local out
+	out=$("$@" 2>&1) || true
+	echo "$out"
+	add_counts "$(tail -n 1 <<<"$out")"
 }
 
 synapse_db() {
@@ -124,5 +134,33 @@ tap_run() {
 	fi
 	rm -rf "$copy"
 	echo "$1: $passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
+
+# pytest_run NAME ARGS...: Debian's pytest with ARGS (test files) from the
+# top of the tree, without its cache or bytecode files.  Quiet when every
+# test passes (only which tests were skipped and why), the whole of pytest's
+# report otherwise; then "NAME: N passed, M failed" from pytest's closing
+# line ("5 passed, 1 failed, 2 skipped in 3.2s"): errors count as failed,
+# skipped tests not at all, and a run without that line (or a failing one
+# that names no failure) as one failure.  False on failure.
+pytest_run() {
+	local name=$1 out rc=0 last passed failed errors skipped
+	shift
+	out=$(PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -m pytest -q -rfEs -p no:cacheprovider "$@" 2>&1) || rc=$?
+	last=$(grep -E '^=* *(no tests ran|[0-9]+ (passed|failed|skipped|errors?|deselected|xfailed|xpassed|warnings?)\b.*) in [0-9.]+s' <<<"$out" | tail -n 1)
+	passed=$(sed -n 's/.*\<\([0-9]\+\) passed\>.*/\1/p' <<<"$last")
+	failed=$(sed -n 's/.*\<\([0-9]\+\) failed\>.*/\1/p' <<<"$last")
+	errors=$(sed -n 's/.*\<\([0-9]\+\) errors\?\>.*/\1/p' <<<"$last")
+	skipped=$(sed -n 's/.*\<\([0-9]\+\) skipped\>.*/\1/p' <<<"$last")
+	failed=$((${failed:-0} + ${errors:-0}))
+	[ -n "$last" ] && { [ "$rc" -eq 0 ] || [ "$failed" -gt 0 ]; } || failed=$((failed + 1))
+	if [ "$failed" -ne 0 ]; then
+		echo "$out"
+	else
+		grep '^SKIPPED ' <<<"$out" || true
+	fi
+	[ -z "$skipped" ] || echo "$name: $skipped skipped, not counted"
+	echo "$name: ${passed:-0} passed, $failed failed"
 	[ "$failed" -eq 0 ]
 }
