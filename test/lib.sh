@@ -13,6 +13,9 @@
 #                             tools/pgcluster.sh
 #   pytest_run NAME ARGS...   Python tests under pytest, counted as NAME
 #   check_log_clean LOG [WHAT] one check: no test password or pepper in LOG
+#   copy_tree DIR             this tree's files into DIR
+#   root_mount ROOT           /proc and /dev/shm inside a Debian root;
+#   root_unmount              undone by this
 
 check_passed=0
 check_failed=0
@@ -47,6 +50,36 @@ run_suite() {
 	out=$("$@" 2>&1) || true
 	echo "$out"
 	add_counts "$(tail -n 1 <<<"$out")"
+}
+
+# copy_tree DIR: what git tracks and what it would track (a change not yet
+# committed), or the whole directory outside git.
+copy_tree() {
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+		git ls-files -z --cached --others --exclude-standard |
+			tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C "$1"
+	else
+		cp -a . "$1"
+	fi
+}
+
+# root_mount ROOT: the /proc and /dev/shm that PostgreSQL and Synapse need
+# inside a Debian root from tools/build-root, where not mounted already;
+# root_unmount undoes only what root_mount did.
+root_mounted=()
+root_mount() {
+	local m
+	for m in proc:/proc tmpfs:/dev/shm; do
+		mountpoint -q "$1${m#*:}" && continue
+		mkdir -p "$1${m#*:}"
+		mount -t "${m%%:*}" "${m%%:*}" "$1${m#*:}"
+		root_mounted=("$1${m#*:}" "${root_mounted[@]}")
+	done
+}
+root_unmount() {
+	local m
+	for m in "${root_mounted[@]}"; do umount "$m" 2>/dev/null || true; done
+	root_mounted=()
 }
 
 synapse_db() {
@@ -103,12 +136,7 @@ check_log_clean() {
 tap_run() {
 	local copy out status=0 passed failed t log
 	copy=$(mktemp -d /tmp/mxpw-tap.XXXXXX)
-	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-		git ls-files -z --cached --others --exclude-standard |
-			tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C "$copy"
-	else
-		cp -a . "$copy"
-	fi
+	copy_tree "$copy"
 	[ "$(id -u)" = 0 ] && chown -R postgres: "$copy"
 	# Only the TAP tests: REGRESS and ISOLATION empty.
 	out=$(pgc_as_owner make -s -C "$copy" PG_CONFIG="$PG_CONFIG" installcheck \
