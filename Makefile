@@ -1,12 +1,13 @@
 EXTENSION = mxpw
 MODULE_big = mxpw
-OBJS = src/mxpw.o src/audit.o src/report.o src/password.o src/hash.o src/userid.o \
+OBJS = src/mxpw.o src/audit.o src/report.o src/password.o src/scheme.o \
+	src/hash.o src/argon2id.o src/pbkdf2.o src/phc.o src/ulid.o src/userid.o \
 	src/unicode_stable.o src/parallel.o src/store.o src/store_synapse.o \
-	src/sql_single.o src/sql_bulk.o
+	src/store_mas.o src/sql_single.o src/sql_bulk.o
 DATA = $(wildcard mxpw--*.sql)
-PGFILEDESC = "mxpw - Matrix Synapse passwords from SQL"
+PGFILEDESC = "mxpw - Matrix homeserver passwords from SQL"
 
-SHLIB_LINK = -lcrypt
+SHLIB_LINK = -lcrypt -largon2 -lcrypto
 # The library names its version from mxpw.control (PG_MODULE_MAGIC_EXT,
 # shown by pg_get_loaded_modules() from PostgreSQL 18).
 MXPW_VERSION := $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" mxpw.control)
