@@ -421,7 +421,7 @@ MXPW_SQL_FUNCTION(mxpw_hash_many)
 	ArrayType  *array;
 
 	get_text_array(fcinfo, 0, "passwords", &passwords);
-	scheme = mxpw_store_current_scheme_at(PG_ARGISNULL(1) ? -1 : PG_GETARG_INT32(1));
+	scheme = mxpw_store_current_scheme_at(!PG_ARGISNULL(1), PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1));
 
 	call.n = passwords.n;
 	call.entries = palloc0(sizeof(Entry) * Max(passwords.n, 1));

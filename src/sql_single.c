@@ -180,7 +180,7 @@ MXPW_SQL_FUNCTION(mxpw_hash)
 
 	mxpw_require_arg(fcinfo, 0, "password");
 	password = PG_GETARG_TEXT_PP(0);
-	scheme = mxpw_store_current_scheme_at(PG_ARGISNULL(1) ? -1 : PG_GETARG_INT32(1));
+	scheme = mxpw_store_current_scheme_at(!PG_ARGISNULL(1), PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1));
 	mxpw_password_check(password, true, scheme);
 
 	PG_RETURN_TEXT_P(cstring_to_text(mxpw_password_hash(password, scheme)));

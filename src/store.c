@@ -238,11 +238,11 @@ mxpw_store_scheme(int version)
 }
 
 MxpwScheme *
-mxpw_store_current_scheme_at(int rounds)
+mxpw_store_current_scheme_at(bool has_rounds, int rounds)
 {
 	MxpwScheme *scheme = mxpw_store_current_scheme();
 
-	if (rounds < 0 && scheme->algorithm != MXPW_ALGORITHM_BCRYPT)
+	if (!has_rounds && scheme->algorithm != MXPW_ALGORITHM_BCRYPT)
 		return scheme;
 	if (scheme->algorithm != MXPW_ALGORITHM_BCRYPT)
 		ereport(ERROR,
@@ -251,7 +251,7 @@ mxpw_store_current_scheme_at(int rounds)
 				 errdetail("The current scheme of mxpw.mas_password_schemes, version %d, uses %s.",
 						   scheme->version, mxpw_algorithm_name(scheme->algorithm)),
 				 errhint("Leave rounds out.")));
-	if (rounds >= 0)
+	if (has_rounds)
 		scheme->cost = rounds;
 	mxpw_password_check_rounds(scheme->cost);
 	return scheme;

@@ -122,10 +122,10 @@ extern char *mxpw_store_current_hash(const char *account, int *version);
 extern MxpwScheme *mxpw_store_current_scheme(void);
 
 /*
- * The current scheme at bcrypt cost rounds, or at its own cost if rounds is
- * negative; an error if it is not bcrypt's and rounds is given.
+ * The current scheme at bcrypt cost rounds if has_rounds, else at its own
+ * cost; an error if it is not bcrypt's and rounds is given.
  */
-extern MxpwScheme *mxpw_store_current_scheme_at(int rounds);
+extern MxpwScheme *mxpw_store_current_scheme_at(bool has_rounds, int rounds);
 extern MxpwScheme *mxpw_store_scheme(int version);
 
 #endif							/* MXPW_STORE_H */
