@@ -509,8 +509,13 @@ test_argon2_hash(void)
 	CHECK(!mxpw_argon2_check("hunter2", 7, pepper, strlen(pepper), mas_argon2_plain, strlen(mas_argon2_plain)));
 	CHECK(!mxpw_argon2_check("wrong-password", 14, NULL, 0, mas_argon2_plain, strlen(mas_argon2_plain)));
 	CHECK(!mxpw_argon2_check("hunter2", 6, NULL, 0, mas_argon2_plain, strlen(mas_argon2_plain)));
+	/* The whole output is compared: a change in its last bytes is a mismatch. */
+	strcpy(buf, mas_argon2_plain);
+	buf[strlen(buf) - 3] ^= 1;
+	CHECK(argon2_parse(buf) == MXPW_PHC_OK && !mxpw_argon2_check("hunter2", 7, NULL, 0, buf, strlen(buf)));
 	errno = 0;
-	CHECK(!mxpw_argon2_check("hunter2", 7, NULL, 0, "$argon2id$v=19$m=262145,t=2,p=1$1WdxAF1UChkYSTnJ6NDbKg$ajKAfwlUmkbxITSdh55j+Hvoxzppx20ArNUF44oV9Nk", 106) && errno == EINVAL);
+	strcpy(buf, "$argon2id$v=19$m=262145,t=2,p=1$1WdxAF1UChkYSTnJ6NDbKg$ajKAfwlUmkbxITSdh55j+Hvoxzppx20ArNUF44oV9Nk");
+	CHECK(!mxpw_argon2_check("hunter2", 7, NULL, 0, buf, strlen(buf)) && errno == EINVAL);
 
 	/* Re-hashing with the known answers' salts reproduces them exactly. */
 	CHECK(argon2_rehash_matches(mas_argon2_keyed, "hunter2", pepper));
@@ -538,7 +543,8 @@ test_argon2_hash(void)
 	CHECK(!mxpw_argon2_check("fake-password", 13, NULL, 0, buf, strlen(buf)));
 	snprintf(buf, sizeof(buf), "%s", "$argon2id$v=19$m=64,t=3,p=4$ZmFrZS1zYWx0$8AqayQkbRyE2mKgIuKdanrRYm9lGNeArsUCDAXJrS7I");
 	CHECK(mxpw_argon2_check("fake-password", 13, NULL, 0, buf, strlen(buf)));
-	CHECK(!mxpw_argon2_check("fake-password", 13, NULL, 0, "$argon2id$v=19$m=64,t=3,p=2$ZmFrZS1zYWx0$8AqayQkbRyE2mKgIuKdanrRYm9lGNeArsUCDAXJrS7I", 81));
+	buf[strlen("$argon2id$v=19$m=64,t=3,p=")] = '2';
+	CHECK(!mxpw_argon2_check("fake-password", 13, NULL, 0, buf, strlen(buf)));
 }
 
 static MxpwPhcFormat
@@ -656,6 +662,9 @@ test_pbkdf2_hash(void)
 	CHECK(!mxpw_pbkdf2_check("hunter2the-wrong-pepper", 23, mas_pbkdf2_keyed, strlen(mas_pbkdf2_keyed)));
 	CHECK(mxpw_pbkdf2_check("hunter2", 7, mas_pbkdf2_plain, strlen(mas_pbkdf2_plain)));
 	CHECK(!mxpw_pbkdf2_check("wrong-password", 14, mas_pbkdf2_plain, strlen(mas_pbkdf2_plain)));
+	strcpy(buf, mas_pbkdf2_plain);
+	buf[strlen(buf) - 3] ^= 1;
+	CHECK(pbkdf2_parse(buf) == MXPW_PHC_OK && !mxpw_pbkdf2_check("hunter2", 7, buf, strlen(buf)));
 
 	/* Re-hashing with the known answer's (decoded) salt reproduces it exactly. */
 	CHECK(mxpw_phc_b64_decode(s, strcspn(s, "$"), salt, sizeof(salt)) == MXPW_PBKDF2_SALT_BYTES);
@@ -674,7 +683,8 @@ test_pbkdf2_hash(void)
 	CHECK(mxpw_pbkdf2_check("", 0, buf, strlen(buf)));
 	CHECK(mxpw_pbkdf2_check(NULL, 0, buf, strlen(buf)));
 	errno = 0;
-	CHECK(!mxpw_pbkdf2_check("", 0, "$pbkdf2-sha256$i=1,l=10$AAAA$jvbtzHEtrhDmmQ$", 44) && errno == EINVAL);
+	strcat(buf, "$");
+	CHECK(!mxpw_pbkdf2_check("", 0, buf, strlen(buf)) && errno == EINVAL);
 }
 
 static MxpwUserIdStatus
