@@ -140,7 +140,8 @@ def test_python_recipe_on_mas_known_answers():
     # The recipe above against MAS's own vectors before it judges mxpw.
     for h, scheme, ok in KNOWN_ANSWERS:
         assert mas_check(KAT_SCHEMES[scheme - 1], "hunter2", h), h
-    assert ulid("01890f4b-a6c4-0000-0000-000000000000") == "01H47MQ9P4" + "0" * 16
+    # The example pair of the ULID specification's implementations.
+    assert ulid("01563e3a-b5d3-d676-4c61-efb99302bd5b") == "01ARZ3NDEKTSV4RRFFQ69G5FAV"
 
 # --- MAS's known answers -------------------------------------------------
 
@@ -526,11 +527,11 @@ def test_set_password_id_is_a_ulid_of_created_at(mas):
 def test_created_at_is_the_clock_after_the_lock(mas):
     # Not now() (the transaction's start): a transaction that waited for
     # another's lock and commits last must write the row MAS picks.
-    out = mas.one("BEGIN;\nSELECT pg_sleep(0.2);\n"
+    out = mas.rows("BEGIN;\nSELECT pg_sleep(0.2);\n"
                   "SELECT mxpw_set_password('bob', 'fake-clock-bob');\n"
                   "SELECT (SELECT created_at FROM user_passwords WHERE user_id = %s"
                   " ORDER BY created_at DESC LIMIT 1) > now() + interval '0.15 s';\nCOMMIT;"
-                  % mas.pg.literal(USERS["bob"])).split("\n")
+                   % mas.pg.literal(USERS["bob"]))
     assert out[-1] == "t"
 
 
@@ -648,11 +649,23 @@ def test_set_password_hash_refuses_a_hash_of_another_algorithm(pg, mas):
     bcrypt_hash = mas_hash(OLD, "fake-wrong-format")
     state, _ = mas.fails("SELECT mxpw_set_password_hash('bob', %s, false, 2);" % pg.literal(bcrypt_hash))
     assert state == "22023"
-    state, _ = mas.fails("SELECT mxpw_set_password_hash('bob', %s);" % pg.literal(bcrypt_hash))
-    assert state == "22023"
     state, _ = mas.fails("SELECT mxpw_set_password_hash('bob', %s, false, 7);" % pg.literal(bcrypt_hash))
     assert state not in ("XX000",)
     assert mas.state() == before
+
+
+def test_set_password_hash_without_version_labels_the_hash_right(pg, mas):
+    # A bcrypt hash given without a version, while the highest scheme is
+    # argon2id: refused, or stored with the version of the bcrypt scheme;
+    # never under a version MAS would check it with argon2id.
+    bcrypt_hash = mas_hash(OLD, "fake-labelled")
+    err = mas.pg.error(setup_sql(pg) + "SELECT mxpw_set_password_hash('bob', %s);" % pg.literal(bcrypt_hash), mas.db)
+    if err is None:
+        row = mas.active("bob")
+        assert (row["hash"], row["version"]) == (bcrypt_hash, 1)
+        assert mas.one("SELECT mxpw_check_password('bob', 'fake-labelled');") == "t"
+    else:
+        assert SQLSTATE.search(err).group(1) == "22023"
 
 
 def test_reset_password(pg, mas):
@@ -746,9 +759,11 @@ def test_reset_password_logout(mas):
 
 def test_set_passwords(mas):
     before = sessions(mas)
-    out = mas.rows("SELECT * FROM mxpw_set_passwords(ARRAY['@bob:example.com', 'erin', '@Alice:example.com'],"
-                   " ARRAY['fake-bulk-bob', 'fake-bulk-erin', 'fake-bulk-Alice'], true);")
-    assert sorted(out) == ["@Alice:example.com", "@bob:example.com", "@erin:example.com"]
+    out = mas.rows("SELECT * FROM mxpw_set_passwords(ARRAY['@bob:example.com', 'erin'],"
+                   " ARRAY['fake-bulk-bob', 'fake-bulk-erin'], true);")
+    assert sorted(out) == ["@bob:example.com", "@erin:example.com"]
+    out = mas.rows("SELECT * FROM mxpw_set_passwords(ARRAY['@Alice:example.com'], ARRAY['fake-bulk-Alice']);")
+    assert out == ["@Alice:example.com"]
     for user in ("bob", "erin", "Alice"):
         row = mas.active(user)
         assert row["version"] == 2 and row["ulid_ms"] == row["created_ms"]
