@@ -4,7 +4,8 @@
  *	  and out of pg_stat_activity.
  *
  * The settings mirror homeserver.yaml so that hashes made here are the ones
- * Synapse would make: bcrypt_rounds and password_config.pepper.
+ * Synapse would make (bcrypt_rounds and password_config.pepper), and MAS's
+ * config.yaml so that they are the ones MAS would make (passwords.schemes).
  */
 #include "postgres.h"
 
@@ -20,6 +21,7 @@
 #include "hash.h"
 #include "mxpw.h"
 #include "report.h"
+#include "scheme.h"
 #include "userid.h"
 
 #ifdef PG_MODULE_MAGIC_EXT
@@ -37,6 +39,8 @@ char	   *mxpw_pepper = NULL;
 bool		mxpw_allow_partial_pepper = false;
 char	   *mxpw_server_name = NULL;
 char	   *mxpw_synapse_schema = NULL;
+char	   *mxpw_mas_schema = NULL;
+static char *mas_password_schemes = NULL;
 
 /*
  * A context line that mxpw_hiding_statement puts on every error raised
@@ -86,7 +90,7 @@ check_server_name(char **newval, void **extra, GucSource source)
 }
 
 static bool
-check_synapse_schema(char **newval, void **extra, GucSource source)
+check_schema(char **newval, void **extra, GucSource source)
 {
 	if (**newval != '\0')
 		return true;
@@ -200,7 +204,28 @@ _PG_init(void)
 							   "public",
 							   PGC_SUSET,
 							   GUC_NO_RESET_ALL,
-							   check_synapse_schema, NULL, NULL);
+							   check_schema, NULL, NULL);
+
+	/* Superuser-only, as mxpw.synapse_schema. */
+	DefineCustomStringVariable("mxpw.mas_schema",
+							   "Schema that holds MAS's tables.",
+							   NULL,
+							   &mxpw_mas_schema,
+							   "public",
+							   PGC_SUSET,
+							   GUC_NO_RESET_ALL,
+							   check_schema, NULL, NULL);
+
+	/* Holds secrets: as hidden as mxpw.pepper. */
+	DefineCustomStringVariable("mxpw.mas_password_schemes",
+							   "MAS's password hashing schemes, as passwords.schemes in MAS's config.yaml, in JSON.",
+							   NULL,
+							   &mas_password_schemes,
+							   "",
+							   PGC_SUSET,
+							   GUC_SUPERUSER_ONLY | GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE |
+							   GUC_NO_RESET_ALL,
+							   mxpw_check_mas_schemes, mxpw_assign_mas_schemes, NULL);
 
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("mxpw");

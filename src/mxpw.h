@@ -18,6 +18,7 @@ extern char *mxpw_pepper;
 extern bool mxpw_allow_partial_pepper;
 extern char *mxpw_server_name;
 extern char *mxpw_synapse_schema;
+extern char *mxpw_mas_schema;
 
 /*
  * Runs body(fcinfo) so that any error raised on the way, mxpw's own or

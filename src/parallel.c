@@ -10,9 +10,9 @@
  * dynamic shared memory segment, and the workers and the leader claim them
  * one at a time from an atomic counter.
  *
- * Workers receive the leader's settings, mxpw.pepper included, through
- * PostgreSQL's serialisation of GUC state; the cost travels in the job.  A
- * bcrypt cannot be interrupted, so everyone checks for interrupts between
+ * The job carries the hashing scheme, its secret (Synapse's pepper, a MAS
+ * scheme's secret or the content of its secret_file, read once by the
+ * leader) included, and is wiped when done.  A hash cannot be interrupted, so everyone checks for interrupts between
  * passwords, and a leader that errors out (a cancel, statement_timeout)
  * terminates its workers on the way, within about one hash.  Workers only
  * compute: they cannot write to tables, and the leader stores the hashes
@@ -31,8 +31,10 @@
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
+#include "argon2id.h"
 #include "hash.h"
 #include "mxpw.h"
+#include "phc.h"
 #include "parallel.h"
 #include "password.h"
 
@@ -46,15 +48,24 @@
 
 #define MXPW_TOC_JOB		UINT64CONST(0x6D78707700000001)
 
+/* Room for each hash in the job: a PHC string or bcrypt's. */
+#define MXPW_JOB_HASH_SIZE	MXPW_PHC_HASH_SIZE
+
 /*
  * The work shared by the leader and its workers, in one chunk: this header,
- * then n hashes of MXPW_BCRYPT_HASH_SIZE bytes, then n passwords as text
- * values at the given offsets from the start of the chunk.
+ * then n hashes of MXPW_JOB_HASH_SIZE bytes, then the scheme's secret, then
+ * n passwords as text values at the given offsets from the start of the
+ * chunk.
  */
 typedef struct HashJob
 {
 	int			n;
-	int			rounds;
+	int			version;		/* the scheme's */
+	MxpwAlgorithm algorithm;
+	int			cost;
+	bool		normalise;
+	Size		secret;			/* offset of the secret */
+	Size		secret_len;
 	Size		size;			/* of the whole chunk */
 	Size		hashes;			/* offset of the first hash */
 	pg_atomic_uint32 next;		/* next password to claim */
@@ -66,14 +77,15 @@ typedef struct HashJob
 PGDLLEXPORT void mxpw_hash_worker_main(dsm_segment *seg, shm_toc *toc);
 
 static Size
-job_size(int n, text *const *passwords, Size *hashes)
+job_size(int n, text *const *passwords, Size secret_len, Size *hashes)
 {
 	Size		size;
 
 	size = MAXALIGN(add_size(offsetof(HashJob, passwords),
 							 mul_size(n, sizeof(uint32))));
 	*hashes = size;
-	size = add_size(size, mul_size(n, MXPW_BCRYPT_HASH_SIZE));
+	size = add_size(size, mul_size(n, MXPW_JOB_HASH_SIZE));
+	size = add_size(size, secret_len + 1);
 	for (int i = 0; i < n; i++)
 		size = add_size(INTALIGN(size),
 						VARHDRSZ + VARSIZE_ANY_EXHDR(passwords[i]));
@@ -82,18 +94,27 @@ job_size(int n, text *const *passwords, Size *hashes)
 
 static void
 fill_job(HashJob *job, Size size, Size hashes, int n,
-		 text *const *passwords, int rounds)
+		 text *const *passwords, const MxpwScheme *scheme,
+		 const MxpwSecret *secret)
 {
-	Size		offset = hashes + (Size) n * MXPW_BCRYPT_HASH_SIZE;
+	Size		offset = hashes + (Size) n * MXPW_JOB_HASH_SIZE;
 
 	job->n = n;
-	job->rounds = rounds;
+	job->version = scheme->version;
+	job->algorithm = scheme->algorithm;
+	job->cost = scheme->cost;
+	job->normalise = scheme->normalise;
+	job->secret = offset;
+	job->secret_len = secret->len;
+	memcpy((char *) job + offset, secret->data, secret->len);
+	((char *) job)[offset + secret->len] = '\0';
+	offset += secret->len + 1;
 	job->size = size;
 	job->hashes = hashes;
 	pg_atomic_init_u32(&job->next, 0);
 	SpinLockInit(&job->mutex);
 	job->wiped = false;
-	memset((char *) job + hashes, 0, (Size) n * MXPW_BCRYPT_HASH_SIZE);
+	memset((char *) job + hashes, 0, (Size) n * MXPW_JOB_HASH_SIZE);
 	for (int i = 0; i < n; i++)
 	{
 		int			len = VARSIZE_ANY_EXHDR(passwords[i]);
@@ -111,7 +132,7 @@ fill_job(HashJob *job, Size size, Size hashes, int n,
 static char *
 job_hash(HashJob *job, int i)
 {
-	return (char *) job + job->hashes + (Size) i * MXPW_BCRYPT_HASH_SIZE;
+	return (char *) job + job->hashes + (Size) i * MXPW_JOB_HASH_SIZE;
 }
 
 /*
@@ -137,6 +158,15 @@ hash_claimed(HashJob *job)
 	MemoryContext itemcxt;
 	MemoryContext oldcxt;
 	int			done = 0;
+	MxpwScheme	scheme = {
+		.version = job->version,
+		.algorithm = job->algorithm,
+		.cost = job->cost,
+		.normalise = job->normalise,
+		.secret = (char *) job + job->secret,
+		.secret_len = job->secret_len,
+		.secret_file = NULL,
+	};
 
 	itemcxt = AllocSetContextCreate(CurrentMemoryContext, "mxpw hash",
 									ALLOCSET_SMALL_SIZES);
@@ -155,13 +185,13 @@ hash_claimed(HashJob *job)
 
 		oldcxt = MemoryContextSwitchTo(itemcxt);
 		hash = mxpw_password_hash((text *) ((char *) job + job->passwords[i]),
-								  job->rounds);
+								  &scheme);
 		MemoryContextSwitchTo(oldcxt);
 
 		SpinLockAcquire(&job->mutex);
 		wiped = job->wiped;
 		if (!wiped)
-			memcpy(job_hash(job, i), hash, MXPW_BCRYPT_HASH_SIZE);
+			strlcpy(job_hash(job, i), hash, MXPW_JOB_HASH_SIZE);
 		SpinLockRelease(&job->mutex);
 		explicit_bzero(hash, strlen(hash));
 		MemoryContextReset(itemcxt);
@@ -212,17 +242,39 @@ parallel_forced(void)
 #endif
 }
 
+/*
+ * The cost of one hash as a bcrypt cost: argon2id and pbkdf2 at MAS's
+ * parameters take tens to hundreds of milliseconds, as bcrypt at 12 or more.
+ */
+static int
+work_per_hash(const MxpwScheme *scheme)
+{
+	return scheme->algorithm == MXPW_ALGORITHM_BCRYPT ? scheme->cost : 12;
+}
+
 /* How many workers to ask for; each hashes a share of the n passwords. */
 static int
-workers_wanted(int n, int rounds)
+workers_wanted(int n, const MxpwScheme *scheme)
 {
+	int			wanted;
+
 	/* Not from inside a parallel operation, nor without a snapshot to share. */
 	if (IsInParallelMode() || !ActiveSnapshotSet())
 		return 0;
-	if (((int64) n << rounds) < MXPW_PARALLEL_MIN_WORK && !parallel_forced())
+	if (((int64) n << work_per_hash(scheme)) < MXPW_PARALLEL_MIN_WORK &&
+		!parallel_forced())
 		return 0;
-	return Min(max_parallel_workers_per_gather,
-			   parallel_leader_participation ? n - 1 : n);
+	wanted = Min(max_parallel_workers_per_gather,
+				 parallel_leader_participation ? n - 1 : n);
+
+	/*
+	 * Each argon2id hash holds its memory (19 MiB at MAS's parameters) in
+	 * the process computing it: as many processes as maintenance_work_mem
+	 * holds hashes, as CREATE INDEX shares it among its workers.
+	 */
+	if (scheme->algorithm == MXPW_ALGORITHM_ARGON2ID)
+		wanted = Min(wanted, Max(maintenance_work_mem / MXPW_ARGON2_M_KIB, 1) - 1);
+	return wanted;
 }
 
 /*
@@ -262,21 +314,22 @@ run_job(HashJob *job, ParallelContext *pcxt, char **hashes)
 
 /* Hashes up to MXPW_BATCH_SIZE passwords with one parallel context. */
 static void
-hash_batch(int n, text *const *passwords, int rounds, char **hashes)
+hash_batch(int n, text *const *passwords, const MxpwScheme *scheme,
+		   const MxpwSecret *secret, char **hashes)
 {
-	int			nworkers = workers_wanted(n, rounds);
+	int			nworkers = workers_wanted(n, scheme);
 	ParallelContext *pcxt;
 	HashJob    *job;
 	Size		size;
 	Size		hashes_offset;
 	int			by_leader;
 
-	size = job_size(n, passwords, &hashes_offset);
+	size = job_size(n, passwords, secret->len, &hashes_offset);
 
 	if (nworkers <= 0)
 	{
 		job = palloc(size);
-		fill_job(job, size, hashes_offset, n, passwords, rounds);
+		fill_job(job, size, hashes_offset, n, passwords, scheme, secret);
 		(void) run_job(job, NULL, hashes);
 		ereport(DEBUG1,
 				(errmsg_internal("mxpw: hashed %d passwords, none of them in parallel workers (none requested)",
@@ -292,7 +345,7 @@ hash_batch(int n, text *const *passwords, int rounds, char **hashes)
 	/* Without a segment to spare, this gives private memory and no workers. */
 	InitializeParallelDSM(pcxt);
 	job = shm_toc_allocate(pcxt->toc, size);
-	fill_job(job, size, hashes_offset, n, passwords, rounds);
+	fill_job(job, size, hashes_offset, n, passwords, scheme, secret);
 	shm_toc_insert(pcxt->toc, MXPW_TOC_JOB, job);
 
 	by_leader = run_job(job, pcxt, hashes);
@@ -305,14 +358,25 @@ hash_batch(int n, text *const *passwords, int rounds, char **hashes)
 }
 
 /* See parallel.h. */
-char **
-mxpw_parallel_hash(int n, text *const *passwords, int rounds)
+char	  **
+mxpw_parallel_hash(int n, text *const *passwords, const MxpwScheme *scheme)
 {
 	char	  **hashes = palloc(sizeof(char *) * Max(n, 1));
+	MxpwSecret	secret;
 
-	mxpw_password_check_rounds(rounds);
-	for (int start = 0; start < n; start += MXPW_BATCH_SIZE)
-		hash_batch(Min(MXPW_BATCH_SIZE, n - start), passwords + start, rounds,
-				   hashes + start);
+	if (scheme->algorithm == MXPW_ALGORITHM_BCRYPT)
+		mxpw_password_check_rounds(scheme->cost);
+	mxpw_secret_get(scheme, &secret);
+	PG_TRY();
+	{
+		for (int start = 0; start < n; start += MXPW_BATCH_SIZE)
+			hash_batch(Min(MXPW_BATCH_SIZE, n - start), passwords + start,
+					   scheme, &secret, hashes + start);
+	}
+	PG_FINALLY();
+	{
+		mxpw_secret_free(&secret);
+	}
+	PG_END_TRY();
 	return hashes;
 }

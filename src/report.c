@@ -48,6 +48,13 @@ static const struct
 		CppAsString2(MXPW_PARTIAL_PEPPER_MIN) " to 71 bytes leaves so little of the pepper in them that whoever knows the password and sees its hash could recover the pepper a few bytes at a time.",
 		"Choose a shorter or a longer password.  A superuser may accept such passwords with SET mxpw.allow_partial_pepper = on."
 	},
+	[MXPW_PASSWORD_PARTIAL_SECRET] = {
+		ERRCODE_INVALID_PARAMETER_VALUE,
+		"password would leave only part of the scheme's secret in bcrypt's key",
+		"bcrypt reads the first 72 bytes of the password followed by the secret of the MAS scheme.  A password of "
+		CppAsString2(MXPW_PARTIAL_PEPPER_MIN) " to 71 bytes leaves so little of the secret in them that whoever knows the password and sees its hash could recover the secret a few bytes at a time.",
+		"Choose a shorter or a longer password.  A superuser may accept such passwords with SET mxpw.allow_partial_pepper = on."
+	},
 };
 
 /*
@@ -107,6 +114,18 @@ static const struct
 		NULL,
 		"user \"%s\" is deactivated",
 		true
+	},
+	[MXPW_ACCOUNT_LOCKED] = {
+		ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+		NULL,
+		"user \"%s\" is locked",
+		true
+	},
+	[MXPW_ACCOUNT_OTHER_SERVER] = {
+		ERRCODE_INVALID_PARAMETER_VALUE,
+		"user ID belongs to another server than mxpw.server_name",
+		"user ID \"%s\" belongs to another server than mxpw.server_name",
+		false
 	},
 };
 

@@ -207,7 +207,8 @@ report_bad_entries(Entries *call, const char *hint)
 
 /* A password entry, by the rules of mxpw_password_check. */
 static void
-check_password(Entry *entry, TextArray *passwords, int i)
+check_password(Entry *entry, TextArray *passwords, int i,
+			   const MxpwScheme *scheme)
 {
 	MxpwPasswordStatus status;
 
@@ -216,7 +217,7 @@ check_password(Entry *entry, TextArray *passwords, int i)
 		set_problem(entry, ENTRY_NULL_PASSWORD, 0, 0);
 		return;
 	}
-	status = mxpw_password_status(element(passwords, i), true);
+	status = mxpw_password_status(element(passwords, i), true, scheme);
 	if (status != MXPW_PASSWORD_OK)
 		set_problem(entry, ENTRY_BAD_PASSWORD, status, 0);
 }
@@ -334,7 +335,8 @@ lookup_accounts(Entries *call)
  * Returns the accounts' user IDs as stored, one per entry.
  */
 static char **
-checked_accounts(TextArray *user_ids, TextArray *passwords)
+checked_accounts(TextArray *user_ids, TextArray *passwords,
+				 const MxpwScheme *scheme)
 {
 	Entries		call = {0};
 
@@ -345,7 +347,7 @@ checked_accounts(TextArray *user_ids, TextArray *passwords)
 	check_user_ids(user_ids, call.entries);
 	if (passwords != NULL)
 		for (int i = 0; i < call.n; i++)
-			check_password(&call.entries[i], passwords, i);
+			check_password(&call.entries[i], passwords, i, scheme);
 	lookup_accounts(&call);
 	report_bad_entries(&call,
 					   "No password was changed.  Correct or remove these entries and repeat the call.");
@@ -389,8 +391,8 @@ begin_result(FunctionCallInfo fcinfo, TupleDesc tupdesc, bool keep_in_memory)
  * memory context of its own so that a long run does not grow.
  */
 static void
-store_all(int n, char **accounts, char **hashes, bool logout_devices,
-		  MxpwChangeKind kind)
+store_all(int n, char **accounts, char **hashes, int version,
+		  bool logout_devices, MxpwChangeKind kind)
 {
 	MemoryContext entrycxt;
 	MemoryContext oldcxt;
@@ -401,7 +403,7 @@ store_all(int n, char **accounts, char **hashes, bool logout_devices,
 	for (int i = 0; i < n; i++)
 	{
 		CHECK_FOR_INTERRUPTS();
-		mxpw_store_set_hash(accounts[i], hashes[i], logout_devices, kind);
+		mxpw_store_set_hash(accounts[i], hashes[i], version, logout_devices, kind);
 		MemoryContextReset(entrycxt);
 	}
 	MemoryContextSwitchTo(oldcxt);
@@ -411,7 +413,7 @@ store_all(int n, char **accounts, char **hashes, bool logout_devices,
 MXPW_SQL_FUNCTION(mxpw_hash_many)
 {
 	TextArray	passwords;
-	int			rounds = mxpw_bcrypt_rounds;
+	MxpwScheme *scheme;
 	Entries		call = {0};
 	text	  **texts;
 	char	  **hashes;
@@ -419,9 +421,7 @@ MXPW_SQL_FUNCTION(mxpw_hash_many)
 	ArrayType  *array;
 
 	get_text_array(fcinfo, 0, "passwords", &passwords);
-	if (!PG_ARGISNULL(1))
-		rounds = PG_GETARG_INT32(1);
-	mxpw_password_check_rounds(rounds);
+	scheme = mxpw_store_current_scheme_at(PG_ARGISNULL(1) ? -1 : PG_GETARG_INT32(1));
 
 	call.n = passwords.n;
 	call.entries = palloc0(sizeof(Entry) * Max(passwords.n, 1));
@@ -429,7 +429,7 @@ MXPW_SQL_FUNCTION(mxpw_hash_many)
 	texts = palloc(sizeof(text *) * Max(passwords.n, 1));
 	for (int i = 0; i < passwords.n; i++)
 	{
-		check_password(&call.entries[i], &passwords, i);
+		check_password(&call.entries[i], &passwords, i, scheme);
 		if (call.entries[i].problem == ENTRY_OK)
 			texts[i] = element(&passwords, i);
 	}
@@ -437,7 +437,7 @@ MXPW_SQL_FUNCTION(mxpw_hash_many)
 	if (passwords.n == 0)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(TEXTOID));
 
-	hashes = mxpw_parallel_hash(passwords.n, texts, rounds);
+	hashes = mxpw_parallel_hash(passwords.n, texts, scheme);
 	results = palloc(sizeof(Datum) * passwords.n);
 	for (int i = 0; i < passwords.n; i++)
 		results[i] = CStringGetTextDatum(hashes[i]);
@@ -460,6 +460,7 @@ MXPW_SQL_FUNCTION(mxpw_set_passwords)
 	text	  **texts;
 	char	  **hashes;
 	int			n;
+	MxpwScheme *scheme;
 
 	get_text_array(fcinfo, 0, "user_ids", &user_ids);
 	get_text_array(fcinfo, 1, "passwords", &passwords);
@@ -477,13 +478,15 @@ MXPW_SQL_FUNCTION(mxpw_set_passwords)
 	TupleDescInitEntry(tupdesc, 1, "user_id", TEXTOID, -1, 0);
 	store = begin_result(fcinfo, tupdesc, false);
 
-	accounts = checked_accounts(&user_ids, &passwords);
+	scheme = mxpw_store_current_scheme();
+	accounts = checked_accounts(&user_ids, &passwords, scheme);
 
 	texts = palloc(sizeof(text *) * Max(n, 1));
 	for (int i = 0; i < n; i++)
 		texts[i] = element(&passwords, i);
-	hashes = mxpw_parallel_hash(n, texts, mxpw_bcrypt_rounds);
-	store_all(n, accounts, hashes, logout_devices, MXPW_CHANGE_PASSWORD_SET);
+	hashes = mxpw_parallel_hash(n, texts, scheme);
+	store_all(n, accounts, hashes, scheme->version, logout_devices,
+			  MXPW_CHANGE_PASSWORD_SET);
 
 	for (int i = 0; i < n; i++)
 	{
@@ -513,6 +516,7 @@ MXPW_SQL_FUNCTION(mxpw_reset_passwords)
 	text	  **passwords;
 	char	  **hashes;
 	int			n;
+	MxpwScheme *scheme;
 
 	get_text_array(fcinfo, 0, "user_ids", &user_ids);
 	mxpw_require_arg(fcinfo, 1, "logout_devices");
@@ -524,15 +528,16 @@ MXPW_SQL_FUNCTION(mxpw_reset_passwords)
 	TupleDescInitEntry(tupdesc, 2, "password", TEXTOID, -1, 0);
 	store = begin_result(fcinfo, tupdesc, true);
 
-	accounts = checked_accounts(&user_ids, NULL);
+	scheme = mxpw_store_current_scheme();
+	accounts = checked_accounts(&user_ids, NULL, scheme);
 
 	passwords = palloc0(sizeof(text *) * Max(n, 1));
 	PG_TRY();
 	{
 		for (int i = 0; i < n; i++)
 			passwords[i] = mxpw_password_generate();
-		hashes = mxpw_parallel_hash(n, passwords, mxpw_bcrypt_rounds);
-		store_all(n, accounts, hashes, logout_devices,
+		hashes = mxpw_parallel_hash(n, passwords, scheme);
+		store_all(n, accounts, hashes, scheme->version, logout_devices,
 				  MXPW_CHANGE_PASSWORD_RESET);
 		for (int i = 0; i < n; i++)
 		{

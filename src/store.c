@@ -1,6 +1,7 @@
 /*
  * store.c
- *	  What the SQL functions call to find, lock and change accounts.
+ *	  What the SQL functions call to find, lock and change accounts, in the
+ *	  store this database holds: Synapse's or MAS's.
  *
  * Everything runs in the caller's transaction, so any error undoes it all.
  * The store is called connected to SPI, opened and closed here only, with
@@ -10,16 +11,17 @@
  */
 #include "postgres.h"
 
+#include "catalog/namespace.h"
 #include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
 
 #include "audit.h"
 #include "mxpw.h"
+#include "password.h"
 #include "report.h"
 #include "store.h"
 #include "userid.h"
-
-/* Where accounts are kept. */
-static const MxpwStore *const store = &mxpw_synapse_store;
 
 /* Connects to SPI for a call of the store; returns what store_close takes. */
 static int
@@ -38,13 +40,108 @@ store_close(int quiet)
 	mxpw_quiet_end(quiet);
 }
 
+void
+mxpw_store_execute(const char *sql, int nargs, Oid *types, Datum *values,
+				   int expected)
+{
+	int			ret = SPI_execute_with_args(sql, nargs, types, values,
+											NULL, false, 0);
+
+	if (ret != expected)
+		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(ret));
+}
+
+static Oid
+schema_oid(const char *schema)
+{
+	return get_namespace_oid(schema, true);
+}
+
+static bool
+has_table(const char *schema, const char *table)
+{
+	Oid			oid = schema_oid(schema);
+
+	return OidIsValid(oid) && OidIsValid(get_relname_relid(table, oid));
+}
+
+/*
+ * Synapse has no user_passwords table and MAS no access_tokens, but both
+ * have "users": where both schemas are one, MAS's user_passwords decides.
+ */
+const MxpwStore *
+mxpw_store_here(bool required)
+{
+	bool		mas = has_table(mxpw_mas_schema, "user_passwords");
+	bool		synapse = has_table(mxpw_synapse_schema, "users");
+	bool		same = strcmp(mxpw_mas_schema, mxpw_synapse_schema) == 0;
+
+	if (mas && synapse && !same)
+		ereport(ERROR,
+				(errcode(ERRCODE_AMBIGUOUS_PARAMETER),
+				 errmsg("this database holds both Synapse's and MAS's tables"),
+				 errdetail("Table \"%s.users\" looks like Synapse's and \"%s.user_passwords\" like MAS's.",
+						   mxpw_synapse_schema, mxpw_mas_schema),
+				 errhint("Set mxpw.synapse_schema or mxpw.mas_schema to a schema without such tables, so that one store is left.")));
+	if (mas)
+		return &mxpw_mas_store;
+	if (synapse)
+		return &mxpw_synapse_store;
+	if (!required)
+		return NULL;
+
+	/* Synapse's store names a missing schema, as it always has. */
+	if (!OidIsValid(schema_oid(mxpw_synapse_schema)))
+		return &mxpw_synapse_store;
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_TABLE),
+			 errmsg("this database holds neither Synapse's nor MAS's tables"),
+			 errdetail("Neither table \"%s.users\" (Synapse) nor \"%s.user_passwords\" (MAS) exists.",
+					   mxpw_synapse_schema, mxpw_mas_schema),
+			 errhint("Connect to the database Synapse or MAS uses, or set mxpw.synapse_schema or mxpw.mas_schema to the schema that holds its tables.")));
+	return NULL;				/* keep compiler quiet */
+}
+
+char *
+mxpw_store_table(const MxpwStore *store, const char *setting,
+				 const char *schema, const char *table)
+{
+	Oid			oid = schema_oid(schema);
+
+	if (!OidIsValid(oid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_SCHEMA),
+				 errmsg("schema \"%s\" does not exist", schema),
+				 errhint("Set %s to the schema that holds %s's tables.", setting, store->name)));
+
+	/*
+	 * Any role may create tables, and triggers on them, in its temporary
+	 * schema; a privileged caller must never write there.
+	 */
+	if (isAnyTempNamespace(oid))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_SCHEMA_NAME),
+				 errmsg("%s must not name a temporary schema", setting),
+				 errdetail("Schema \"%s\" is a temporary schema, which any role can fill with tables of its own.",
+						   schema)));
+	if (!OidIsValid(get_relname_relid(table, oid)))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("this does not look like a %s database", store->name),
+				 errdetail("Table \"%s.%s\" does not exist.", schema, table),
+				 errhint("Connect to the database %s uses, or set %s to the schema that holds its tables.",
+						 store->name, setting)));
+	return quote_qualified_identifier(schema, table);
+}
+
 /*
  * The account a login with user_id, as typed, reaches, locked until the
- * end of the transaction.  Returns the account's user ID as stored.
+ * end of the transaction if lock.  Returns the account's user ID as stored.
  */
 char *
-mxpw_store_find_account(text *user_id, bool allow_deactivated)
+mxpw_store_find_account(text *user_id, bool allow_deactivated, bool lock)
 {
+	const MxpwStore *store = mxpw_store_here(true);
 	char		qualified[MXPW_USER_ID_SIZE];
 	MxpwUserIdStatus status;
 	char	   *account;
@@ -56,7 +153,7 @@ mxpw_store_find_account(text *user_id, bool allow_deactivated)
 		mxpw_report_user_id(user_id, status);
 
 	quiet = store_open();
-	account = store->find_account(qualified, allow_deactivated);
+	account = store->find_account(qualified, allow_deactivated, lock);
 	store_close(quiet);
 	return account;
 }
@@ -66,6 +163,7 @@ void
 mxpw_store_find_accounts(int n, const char *const *user_ids,
 						 bool allow_deactivated, MxpwAccount *accounts)
 {
+	const MxpwStore *store = mxpw_store_here(true);
 	int			quiet;
 
 	if (n == 0)
@@ -76,17 +174,19 @@ mxpw_store_find_accounts(int n, const char *const *user_ids,
 }
 
 /*
- * Stores the account's new hash and logs the account out if asked; the
- * change is logged, as of kind, when it commits.
+ * Stores the account's new hash, made with the scheme of version, and logs
+ * the account out if asked; the change is logged, as of kind, when it
+ * commits.
  */
 void
-mxpw_store_set_hash(const char *account, const char *hash,
+mxpw_store_set_hash(const char *account, const char *hash, int version,
 					bool revoke_sessions, MxpwChangeKind kind)
 {
+	const MxpwStore *store = mxpw_store_here(true);
 	int			revoked = -1;
 	int			quiet = store_open();
 
-	store->set_hash(account, hash);
+	store->set_hash(account, hash, version);
 	if (revoke_sessions)
 		revoked = store->revoke_sessions(account);
 	store_close(quiet);
@@ -94,10 +194,11 @@ mxpw_store_set_hash(const char *account, const char *hash,
 	mxpw_audit_change(kind, account, revoked);
 }
 
-/* Logs the account out everywhere.  Returns how many tokens went. */
+/* Logs the account out everywhere.  Returns how many sessions ended. */
 int
 mxpw_store_revoke_sessions(const char *account)
 {
+	const MxpwStore *store = mxpw_store_here(true);
 	int			revoked;
 	int			quiet = store_open();
 
@@ -106,4 +207,52 @@ mxpw_store_revoke_sessions(const char *account)
 
 	mxpw_audit_change(MXPW_CHANGE_SESSIONS_REVOKED, account, revoked);
 	return revoked;
+}
+
+char *
+mxpw_store_current_hash(const char *account, int *version)
+{
+	const MxpwStore *store = mxpw_store_here(true);
+	char	   *hash;
+	int			quiet = store_open();
+
+	hash = store->current_hash(account, version);
+	store_close(quiet);
+	return hash;
+}
+
+MxpwScheme *
+mxpw_store_current_scheme(void)
+{
+	const MxpwStore *store = mxpw_store_here(false);
+
+	return mxpw_scheme_copy((store ? store : &mxpw_synapse_store)->current_scheme());
+}
+
+MxpwScheme *
+mxpw_store_scheme(int version)
+{
+	const MxpwStore *store = mxpw_store_here(false);
+
+	return mxpw_scheme_copy((store ? store : &mxpw_synapse_store)->scheme(version));
+}
+
+MxpwScheme *
+mxpw_store_current_scheme_at(int rounds)
+{
+	MxpwScheme *scheme = mxpw_store_current_scheme();
+
+	if (rounds < 0 && scheme->algorithm != MXPW_ALGORITHM_BCRYPT)
+		return scheme;
+	if (scheme->algorithm != MXPW_ALGORITHM_BCRYPT)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("rounds applies to bcrypt only"),
+				 errdetail("The current scheme of mxpw.mas_password_schemes, version %d, uses %s.",
+						   scheme->version, mxpw_algorithm_name(scheme->algorithm)),
+				 errhint("Leave rounds out.")));
+	if (rounds >= 0)
+		scheme->cost = rounds;
+	mxpw_password_check_rounds(scheme->cost);
+	return scheme;
 }

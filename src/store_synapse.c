@@ -11,7 +11,6 @@
  */
 #include "postgres.h"
 
-#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
@@ -30,42 +29,8 @@
 static char *
 synapse_table(const char *table)
 {
-	Oid			schema = get_namespace_oid(mxpw_synapse_schema, true);
-
-	if (!OidIsValid(schema))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_SCHEMA),
-				 errmsg("schema \"%s\" does not exist", mxpw_synapse_schema),
-				 errhint("Set mxpw.synapse_schema to the schema that holds Synapse's tables.")));
-
-	/*
-	 * Any role may create tables, and triggers on them, in its temporary
-	 * schema; a privileged caller must never write there.
-	 */
-	if (isAnyTempNamespace(schema))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_SCHEMA_NAME),
-				 errmsg("mxpw.synapse_schema must not name a temporary schema"),
-				 errdetail("Schema \"%s\" is a temporary schema, which any role can fill with tables of its own.",
-						   mxpw_synapse_schema)));
-	if (!OidIsValid(get_relname_relid(table, schema)))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("this does not look like a Synapse database"),
-				 errdetail("Table \"%s.%s\" does not exist.", mxpw_synapse_schema, table),
-				 errhint("Connect to the database Synapse uses, or set mxpw.synapse_schema to the schema that holds its tables.")));
-	return quote_qualified_identifier(mxpw_synapse_schema, table);
-}
-
-/* Runs one statement, which must give the result code expected. */
-static void
-execute(const char *sql, int nargs, Oid *types, Datum *values, int expected)
-{
-	int			ret = SPI_execute_with_args(sql, nargs, types, values,
-											NULL, false, 0);
-
-	if (ret != expected)
-		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(ret));
+	return mxpw_store_table(&mxpw_synapse_store, "mxpw.synapse_schema",
+							mxpw_synapse_schema, table);
 }
 
 /* Runs one statement with a user ID as $1 and, optionally, text as $2. */
@@ -78,7 +43,7 @@ run(const char *sql, const char *user_id, const char *arg2, int expected)
 	values[0] = CStringGetTextDatum(user_id);
 	if (arg2 != NULL)
 		values[1] = CStringGetTextDatum(arg2);
-	execute(sql, arg2 != NULL ? 2 : 1, types, values, expected);
+	mxpw_store_execute(sql, arg2 != NULL ? 2 : 1, types, values, expected);
 }
 
 /*
@@ -128,7 +93,7 @@ account_name(SPITupleTable *tuptable, uint64 row, int namecol)
 
 /* MxpwStore.find_account; the account's row is the one locked. */
 static char *
-find_account(const char *qualified, bool allow_deactivated)
+find_account(const char *qualified, bool allow_deactivated, bool lock)
 {
 	char	   *sql;
 	uint64		nrows;
@@ -145,8 +110,8 @@ find_account(const char *qualified, bool allow_deactivated)
 	users = synapse_table("users");
 	sql = psprintf("SELECT name, deactivated OPERATOR(pg_catalog.<>) 0 FROM %s "
 				   "WHERE pg_catalog.lower(name) OPERATOR(pg_catalog.=) pg_catalog.lower($1) "
-				   "ORDER BY " LOCK_ORDER("name") " FOR NO KEY UPDATE",
-				   users);
+				   "ORDER BY " LOCK_ORDER("name") "%s",
+				   users, lock ? " FOR NO KEY UPDATE" : "");
 	run(sql, qualified, NULL, SPI_OK_SELECT);
 	nrows = SPI_processed;
 	rows = palloc(sizeof(uint64) * Max(nrows, 1));
@@ -161,6 +126,8 @@ find_account(const char *qualified, bool allow_deactivated)
 	switch (status)
 	{
 		case MXPW_ACCOUNT_FOUND:	/* returned above */
+		case MXPW_ACCOUNT_LOCKED:	/* MAS's only */
+		case MXPW_ACCOUNT_OTHER_SERVER:
 		case MXPW_ACCOUNT_MISSING:
 			detail = psprintf("No account in %s matches \"%s\", ignoring case.",
 							  users, qualified);
@@ -238,7 +205,7 @@ find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 				   "JOIN %s u ON pg_catalog.lower(u.name) OPERATOR(pg_catalog.=) pg_catalog.lower(q.id) "
 				   "ORDER BY " LOCK_ORDER("u.name") ", q.i FOR NO KEY UPDATE OF u",
 				   synapse_table("users"));
-	execute(sql, 1, types, values, SPI_OK_SELECT);
+	mxpw_store_execute(sql, 1, types, values, SPI_OK_SELECT);
 	nrows = SPI_processed;
 
 	/*
@@ -275,9 +242,9 @@ find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 	SPI_freetuptable(SPI_tuptable);
 }
 
-/* MxpwStore.set_hash. */
+/* MxpwStore.set_hash: Synapse has one scheme, and no version. */
 static void
-set_hash(const char *account, const char *hash)
+set_hash(const char *account, const char *hash, int version)
 {
 	char	   *sql;
 
@@ -313,9 +280,46 @@ revoke_sessions(const char *account)
 	return (int) deleted;
 }
 
+/* MxpwStore.current_hash: users.password_hash, NULL for none. */
+static char *
+current_hash(const char *account, int *version)
+{
+	char	   *hash;
+
+	run(psprintf("SELECT password_hash FROM %s WHERE name OPERATOR(pg_catalog.=) $1",
+				 synapse_table("users")),
+		account, NULL, SPI_OK_SELECT);
+	*version = MXPW_SYNAPSE_VERSION;
+	if (SPI_processed != 1)
+		return NULL;
+	hash = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	return hash ? strcpy(SPI_palloc(strlen(hash) + 1), hash) : NULL;
+}
+
+/* Made again from the settings at each call: they may have changed. */
+static MxpwScheme synapse_scheme;
+
+static const MxpwScheme *
+current_scheme(void)
+{
+	synapse_scheme = mxpw_synapse_scheme(mxpw_bcrypt_rounds);
+	return &synapse_scheme;
+}
+
+/* Synapse checks every hash with its one scheme. */
+static const MxpwScheme *
+scheme(int version)
+{
+	return current_scheme();
+}
+
 const MxpwStore mxpw_synapse_store = {
+	.name = "Synapse",
 	.find_account = find_account,
 	.find_accounts = find_accounts,
 	.set_hash = set_hash,
 	.revoke_sessions = revoke_sessions,
+	.current_hash = current_hash,
+	.current_scheme = current_scheme,
+	.scheme = scheme,
 };

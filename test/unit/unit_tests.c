@@ -1,14 +1,20 @@
 /*
  * Unit tests for the parts of mxpw that build without a server: bcrypt
  * format checks, the 72-byte key, libxcrypt round trips, generated-password
- * encoding, user id parsing and the Unicode stability check.
+ * encoding, user id parsing, the Unicode stability check, and MAS's argon2
+ * and pbkdf2 schemes (PHC strings, libargon2, OpenSSL).
  */
+#include <argon2.h>
 #include <crypt.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "argon2id.h"
 #include "hash.h"
+#include "pbkdf2.h"
+#include "phc.h"
 #include "unicode_stable.h"
 #include "userid.h"
 
@@ -162,6 +168,513 @@ test_generated(void)
 		}
 		CHECK(distinct == 64);
 	}
+}
+
+/*
+ * MAS's own test snapshots (element-hq/matrix-authentication-service,
+ * crates/handlers/src/snapshots/mas_handlers__passwords__tests__hashing_*),
+ * password "hunter2", pepper "a-secret-pepper".
+ */
+static const char mas_argon2_keyed[] = "$argon2id$v=19$m=19456,t=2,p=1$eEi11xG8mIOZYxej+ckCaQ$eBeygPqiuImQAaFQOkE6oVkPfqxIGgnqpQd/MwW4YX4";
+static const char mas_argon2_plain[] = "$argon2id$v=19$m=19456,t=2,p=1$1WdxAF1UChkYSTnJ6NDbKg$ajKAfwlUmkbxITSdh55j+Hvoxzppx20ArNUF44oV9Nk";
+static const char mas_pbkdf2_keyed[] = "$pbkdf2-sha256$i=600000,l=32$eEi11xG8mIOZYxej+ckCaQ$uyS+Ip4DieQ9S+m1EcT+vCtuiWpQ3TsDGPLY4mwkOxc";
+static const char mas_pbkdf2_plain[] = "$pbkdf2-sha256$i=600000,l=32$1WdxAF1UChkYSTnJ6NDbKg$uwgJSFAtjA082fY37K09Q5Hjbw3mBjFI/JLW9sw0F2A";
+static const char pepper[] = "a-secret-pepper";
+
+static int
+b64_decode_str(const char *s, unsigned char *out, size_t outsize)
+{
+	return mxpw_phc_b64_decode(s, strlen(s), out, outsize);
+}
+
+static void
+test_phc_b64(void)
+{
+	unsigned char bytes[64];
+	unsigned char back[64];
+	char		text[100];
+
+	/* RFC 4648's test vectors, without padding. */
+	CHECK(mxpw_phc_b64_encode((const unsigned char *) "", 0, text, sizeof(text)) == 0 && text[0] == '\0');
+	CHECK(mxpw_phc_b64_encode((const unsigned char *) "f", 1, text, sizeof(text)) == 2 && strcmp(text, "Zg") == 0);
+	CHECK(mxpw_phc_b64_encode((const unsigned char *) "fo", 2, text, sizeof(text)) == 3 && strcmp(text, "Zm8") == 0);
+	CHECK(mxpw_phc_b64_encode((const unsigned char *) "foo", 3, text, sizeof(text)) == 4 && strcmp(text, "Zm9v") == 0);
+	CHECK(mxpw_phc_b64_encode((const unsigned char *) "foobar", 6, text, sizeof(text)) == 8 && strcmp(text, "Zm9vYmFy") == 0);
+	CHECK(b64_decode_str("Zm9vYmE", back, sizeof(back)) == 5 && memcmp(back, "fooba", 5) == 0);
+	CHECK(b64_decode_str("", back, sizeof(back)) == 0);
+	/* The standard alphabet's last two characters, not crypt's or URL-safe ones. */
+	memset(bytes, 0xff, 3);
+	bytes[0] = 0xfb;
+	CHECK(mxpw_phc_b64_encode(bytes, 3, text, sizeof(text)) == 4 && strcmp(text, "+///") == 0);
+	CHECK(b64_decode_str("+///", back, sizeof(back)) == 3 && memcmp(back, bytes, 3) == 0);
+	CHECK(b64_decode_str("-___", back, sizeof(back)) == -1);
+	CHECK(b64_decode_str("./..", back, sizeof(back)) == -1);
+
+	/* Round trips of every length up to 64, every byte value on the way. */
+	{
+		int			bad = 0;
+
+		for (size_t len = 0; len <= sizeof(bytes); len++)
+		{
+			size_t		n;
+
+			for (size_t i = 0; i < len; i++)
+				bytes[i] = (unsigned char) (len * 37 + i * 101);
+			n = mxpw_phc_b64_encode(bytes, len, text, sizeof(text));
+			if (n != (len * 4 + 2) / 3 || strlen(text) != n ||
+				mxpw_phc_b64_decode(text, n, back, sizeof(back)) != (int) len ||
+				memcmp(bytes, back, len) != 0)
+				bad++;
+		}
+		CHECK(bad == 0);
+	}
+	{
+		int			seen = 0;
+
+		for (int v = 0; v < 256; v++)
+		{
+			unsigned char b = (unsigned char) v;
+
+			if (mxpw_phc_b64_encode(&b, 1, text, sizeof(text)) == 2 &&
+				b64_decode_str(text, back, 1) == 1 && back[0] == b)
+				seen++;
+		}
+		CHECK(seen == 256);
+	}
+
+	/* No room: the NUL counts. */
+	CHECK(mxpw_phc_b64_encode((const unsigned char *) "foo", 3, text, 4) == 0);
+	CHECK(mxpw_phc_b64_encode((const unsigned char *) "foo", 3, text, 5) == 4);
+	CHECK(b64_decode_str("Zm9v", back, 2) == -1);
+	CHECK(b64_decode_str("Zm9v", back, 3) == 3);
+
+	/* Padding, lengths no encoder writes, and stray characters. */
+	CHECK(b64_decode_str("Zg==", back, sizeof(back)) == -1);
+	CHECK(b64_decode_str("Zm8=", back, sizeof(back)) == -1);
+	CHECK(b64_decode_str("Z", back, sizeof(back)) == -1);
+	CHECK(b64_decode_str("Zm9vY", back, sizeof(back)) == -1);
+	CHECK(b64_decode_str("Zm 9v", back, sizeof(back)) == -1);
+	CHECK(b64_decode_str("Zm9$", back, sizeof(back)) == -1);
+	CHECK(mxpw_phc_b64_decode("Zm\0v", 4, back, sizeof(back)) == -1);
+	/* Non-canonical: unused low bits set in the last character. */
+	CHECK(b64_decode_str("Zh", back, sizeof(back)) == -1);
+	CHECK(b64_decode_str("Zm9", back, sizeof(back)) == -1);
+	CHECK(b64_decode_str("Zm8", back, sizeof(back)) == 2);
+	CHECK(b64_decode_str("eEi11xG8mIOZYxej+ckCaR", back, sizeof(back)) == -1);
+	CHECK(b64_decode_str("eEi11xG8mIOZYxej+ckCaQ", back, sizeof(back)) == 16);
+}
+
+static void
+test_phc_helpers(void)
+{
+	uint32_t	v = 7;
+	MxpwPhcField f[3];
+
+	CHECK(mxpw_phc_decimal("0", 1, &v) && v == 0);
+	CHECK(mxpw_phc_decimal("19456", 5, &v) && v == 19456);
+	CHECK(mxpw_phc_decimal("4294967295", 10, &v) && v == UINT32_MAX);
+	v = 7;
+	CHECK(!mxpw_phc_decimal("4294967296", 10, &v) && v == 7);
+	CHECK(!mxpw_phc_decimal("99999999999", 11, &v));
+	CHECK(!mxpw_phc_decimal("18446744073709551617", 20, &v));
+	CHECK(!mxpw_phc_decimal("", 0, &v));
+	CHECK(!mxpw_phc_decimal("00", 2, &v));
+	CHECK(!mxpw_phc_decimal("019", 3, &v));
+	CHECK(!mxpw_phc_decimal("-1", 2, &v));
+	CHECK(!mxpw_phc_decimal("+1", 2, &v));
+	CHECK(!mxpw_phc_decimal("1 ", 2, &v));
+	CHECK(!mxpw_phc_decimal("1\0", 2, &v));
+
+	CHECK(mxpw_phc_split("$a$bc$", 6, f, 3) == 3 && f[0].len == 1 && f[1].len == 2 &&
+		  f[2].len == 0 && mxpw_phc_field_is(&f[1], "bc"));
+	CHECK(mxpw_phc_split("$a$b$c$d", 8, f, 3) == 4);
+	CHECK(mxpw_phc_split("a$b", 3, f, 3) == 0);
+	CHECK(mxpw_phc_split("", 0, f, 3) == 0);
+	CHECK(mxpw_phc_split("$", 1, f, 3) == 1 && f[0].len == 0);
+
+	/* Every format has its own sentence. */
+	for (int a = MXPW_PHC_OK; a <= MXPW_PHC_MALFORMED; a++)
+	{
+		const char *sentence = mxpw_phc_format_problem((MxpwPhcFormat) a);
+
+		CHECK(sentence[strlen(sentence) - 1] == '.');
+		for (int b = a + 1; b <= MXPW_PHC_MALFORMED; b++)
+			CHECK(strcmp(mxpw_phc_format_problem((MxpwPhcFormat) a),
+						 mxpw_phc_format_problem((MxpwPhcFormat) b)) != 0);
+	}
+}
+
+static MxpwPhcFormat
+argon2_parse(const char *s)
+{
+	MxpwArgon2Params params;
+
+	return mxpw_argon2_parse(s, strlen(s), &params);
+}
+
+/* Argon2 strings with the KAT's salt and hash around other headers. */
+static MxpwPhcFormat
+argon2_parse_head(const char *head)
+{
+	char		buf[400];
+
+	snprintf(buf, sizeof(buf), "%s$eEi11xG8mIOZYxej+ckCaQ$eBeygPqiuImQAaFQOkE6oVkPfqxIGgnqpQd/MwW4YX4", head);
+	return argon2_parse(buf);
+}
+
+static void
+test_argon2_parse(void)
+{
+	MxpwArgon2Params params;
+	char		buf[400];
+
+	memset(&params, 0, sizeof(params));
+	CHECK(mxpw_argon2_parse(mas_argon2_keyed, strlen(mas_argon2_keyed), &params) == MXPW_PHC_OK &&
+		  params.type == Argon2_id && params.m_kib == 19456 && params.t == 2 && params.p == 1 &&
+		  params.salt_len == 16 && params.output_len == 32);
+	CHECK(argon2_parse(mas_argon2_plain) == MXPW_PHC_OK);
+	CHECK(argon2_parse_head("$argon2i$v=19$m=19456,t=2,p=1") == MXPW_PHC_OK);
+	strcpy(buf, "$argon2d$v=19$m=8,t=1,p=1$eEi11xG8mIOZYxej+ckCaQ$eBeygPqiuImQAaFQOkE6oVkPfqxIGgnqpQd/MwW4YX4");
+	CHECK(mxpw_argon2_parse(buf, strlen(buf), &params) == MXPW_PHC_OK &&
+		  params.type == Argon2_d && params.m_kib == 8);
+	/* The bounds themselves are accepted. */
+	CHECK(argon2_parse_head("$argon2id$v=19$m=262144,t=64,p=64") == MXPW_PHC_OK);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=512,t=1,p=64") == MXPW_PHC_OK);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=511,t=1,p=64") == MXPW_PHC_BAD_PARAMS);
+
+	CHECK(argon2_parse("") == MXPW_PHC_EMPTY);
+	CHECK(mxpw_argon2_parse(mas_argon2_keyed, 0, &params) == MXPW_PHC_EMPTY);
+
+	CHECK(argon2_parse("$2b$12$abcdefghijklmnopqrstuuAEU4fb4G4b6W26nVc.OYuM2AXLlLS8y") == MXPW_PHC_OTHER_ALGORITHM);
+	CHECK(argon2_parse(mas_pbkdf2_keyed) == MXPW_PHC_OTHER_ALGORITHM);
+	CHECK(argon2_parse("argon2id$v=19") == MXPW_PHC_OTHER_ALGORITHM);
+	CHECK(argon2_parse("$") == MXPW_PHC_OTHER_ALGORITHM);
+	CHECK(argon2_parse("$argon2") == MXPW_PHC_OTHER_ALGORITHM);
+	CHECK(argon2_parse_head("$argon2ix$v=19$m=19456,t=2,p=1") == MXPW_PHC_OTHER_ALGORITHM);
+	CHECK(argon2_parse_head("$Argon2id$v=19$m=19456,t=2,p=1") == MXPW_PHC_OTHER_ALGORITHM);
+	CHECK(argon2_parse_head("$argon2$v=19$m=19456,t=2,p=1") == MXPW_PHC_OTHER_ALGORITHM);
+
+	CHECK(argon2_parse_head("$argon2id$v=16$m=19456,t=2,p=1") == MXPW_PHC_UNSUPPORTED_VERSION);
+	CHECK(argon2_parse_head("$argon2id$v=019$m=19456,t=2,p=1") == MXPW_PHC_UNSUPPORTED_VERSION);
+	CHECK(argon2_parse_head("$argon2id$v=$m=19456,t=2,p=1") == MXPW_PHC_UNSUPPORTED_VERSION);
+	CHECK(argon2_parse_head("$argon2id$v=4294967315$m=19456,t=2,p=1") == MXPW_PHC_UNSUPPORTED_VERSION);
+	/* No version at all: RustCrypto would read 19, but it never writes that. */
+	CHECK(argon2_parse_head("$argon2id$m=19456,t=2,p=1") == MXPW_PHC_UNSUPPORTED_VERSION);
+
+	CHECK(argon2_parse_head("$argon2id$v=19$t=2,m=19456,p=1") == MXPW_PHC_BAD_PARAMS);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=19456,t=2") == MXPW_PHC_BAD_PARAMS);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=19456,t=2,p=1,") == MXPW_PHC_BAD_PARAMS);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=19456,t=2,p=1,keyid=ZmFrZQ") == MXPW_PHC_BAD_PARAMS);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=19456,t=2,p=1,data=ZmFrZQ") == MXPW_PHC_BAD_PARAMS);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=019456,t=2,p=1") == MXPW_PHC_BAD_PARAMS);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=19456,t=,p=1") == MXPW_PHC_BAD_PARAMS);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=19456,t=2,p=-1") == MXPW_PHC_BAD_PARAMS);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=19456,t=2,p=1 ") == MXPW_PHC_BAD_PARAMS);
+	CHECK(argon2_parse_head("$argon2id$v=19$mm=19456,t=2,p=1") == MXPW_PHC_BAD_PARAMS);
+	CHECK(argon2_parse_head("$argon2id$v=19$") == MXPW_PHC_BAD_PARAMS);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=19456,t=0,p=1") == MXPW_PHC_BAD_PARAMS);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=19456,t=2,p=0") == MXPW_PHC_BAD_PARAMS);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=7,t=1,p=1") == MXPW_PHC_BAD_PARAMS);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=15,t=1,p=2") == MXPW_PHC_BAD_PARAMS);
+	/* Out of 32 bits: RustCrypto refuses these too, so they are not a cost. */
+	CHECK(argon2_parse_head("$argon2id$v=19$m=4294967296,t=2,p=1") == MXPW_PHC_BAD_PARAMS);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=19456,t=18446744073709551617,p=1") == MXPW_PHC_BAD_PARAMS);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=19456,t=2,p=99999999999999999999") == MXPW_PHC_BAD_PARAMS);
+	/* p = 2^32 / 8 would wrap 8 * p to 0 in 32 bits. */
+	CHECK(argon2_parse_head("$argon2id$v=19$m=8,t=1,p=536870912") == MXPW_PHC_BAD_PARAMS);
+
+	CHECK(argon2_parse_head("$argon2id$v=19$m=262145,t=2,p=1") == MXPW_PHC_TOO_COSTLY);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=4294967295,t=2,p=1") == MXPW_PHC_TOO_COSTLY);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=19456,t=65,p=1") == MXPW_PHC_TOO_COSTLY);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=19456,t=4294967295,p=1") == MXPW_PHC_TOO_COSTLY);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=19456,t=2,p=65") == MXPW_PHC_TOO_COSTLY);
+
+	/*
+	 * Truncations of the known answer are refused, except where what is left
+	 * of the hash field is itself canonical base64 of 10 bytes or more:
+	 * Argon2's output length is the hash's own, as in RustCrypto.
+	 */
+	{
+		size_t		hash_at = strrchr(mas_argon2_keyed, '$') + 1 - mas_argon2_keyed;
+		int			accepted = 0;
+		int			wrong = 0;
+
+		for (size_t len = 1; len < strlen(mas_argon2_keyed); len++)
+			if (mxpw_argon2_parse(mas_argon2_keyed, len, &params) == MXPW_PHC_OK)
+			{
+				char		again[100];
+				unsigned char bytes[64];
+
+				accepted++;
+				if (len < hash_at + 14 ||
+					mxpw_phc_b64_decode(mas_argon2_keyed + hash_at, len - hash_at, bytes, sizeof(bytes)) != (int) params.output_len ||
+					mxpw_phc_b64_encode(bytes, params.output_len, again, sizeof(again)) != len - hash_at)
+					wrong++;
+			}
+		CHECK(accepted > 0 && wrong == 0);
+		/* A 30-byte prefix of the right output is not the 30-byte output. */
+		CHECK(mxpw_argon2_parse(mas_argon2_keyed, hash_at + 40, &params) == MXPW_PHC_OK &&
+			  params.output_len == 30 &&
+			  !mxpw_argon2_check("hunter2", 7, pepper, strlen(pepper), mas_argon2_keyed, hash_at + 40));
+	}
+	CHECK(argon2_parse("$argon2id") == MXPW_PHC_MALFORMED);
+	CHECK(argon2_parse("$argon2id$") == MXPW_PHC_MALFORMED);
+	CHECK(argon2_parse("$argon2id$v=19") == MXPW_PHC_MALFORMED);
+	CHECK(argon2_parse("$argon2id$v=19$m=19456,t=2,p=1") == MXPW_PHC_MALFORMED);
+	CHECK(argon2_parse("$argon2id$v=19$m=19456,t=2,p=1$eEi11xG8mIOZYxej+ckCaQ") == MXPW_PHC_MALFORMED);
+	CHECK(argon2_parse("$argon2id$v=19$m=19456,t=2,p=1$eEi11xG8mIOZYxej+ckCaQ$") == MXPW_PHC_MALFORMED);
+	CHECK(argon2_parse("$argon2id$v=19$m=19456,t=2,p=1$$eBeygPqiuImQAaFQOkE6oVkPfqxIGgnqpQd/MwW4YX4") == MXPW_PHC_MALFORMED);
+	snprintf(buf, sizeof(buf), "%s$", mas_argon2_keyed);
+	CHECK(argon2_parse(buf) == MXPW_PHC_MALFORMED);
+	snprintf(buf, sizeof(buf), "%s$x", mas_argon2_keyed);
+	CHECK(argon2_parse(buf) == MXPW_PHC_MALFORMED);
+	/* Padding, non-canonical trailing bits, other alphabets. */
+	CHECK(argon2_parse("$argon2id$v=19$m=19456,t=2,p=1$eEi11xG8mIOZYxej+ckCaQ==$eBeygPqiuImQAaFQOkE6oVkPfqxIGgnqpQd/MwW4YX4") == MXPW_PHC_MALFORMED);
+	CHECK(argon2_parse("$argon2id$v=19$m=19456,t=2,p=1$eEi11xG8mIOZYxej+ckCaQ$eBeygPqiuImQAaFQOkE6oVkPfqxIGgnqpQd/MwW4YX4=") == MXPW_PHC_MALFORMED);
+	CHECK(argon2_parse("$argon2id$v=19$m=19456,t=2,p=1$eEi11xG8mIOZYxej+ckCaR$eBeygPqiuImQAaFQOkE6oVkPfqxIGgnqpQd/MwW4YX4") == MXPW_PHC_MALFORMED);
+	CHECK(argon2_parse("$argon2id$v=19$m=19456,t=2,p=1$eEi11xG8mIOZYxej+ckCaQ$eBeygPqiuImQAaFQOkE6oVkPfqxIGgnqpQd/MwW4YX5") == MXPW_PHC_MALFORMED);
+	CHECK(argon2_parse("$argon2id$v=19$m=19456,t=2,p=1$eEi11xG8mIOZYxej-ckCaQ$eBeygPqiuImQAaFQOkE6oVkPfqxIGgnqpQd_MwW4YX4") == MXPW_PHC_MALFORMED);
+	/* Salt: 8 bytes (11 characters) at least, 64 characters at most. */
+	CHECK(argon2_parse("$argon2id$v=19$m=8,t=1,p=1$AAAAAAAAAAA$eBeygPqiuImQAaFQOkE6oVkPfqxIGgnqpQd/MwW4YX4") == MXPW_PHC_OK);
+	CHECK(argon2_parse("$argon2id$v=19$m=8,t=1,p=1$AAAAAAAAAA$eBeygPqiuImQAaFQOkE6oVkPfqxIGgnqpQd/MwW4YX4") == MXPW_PHC_MALFORMED);
+	memset(buf, 0, sizeof(buf));
+	strcpy(buf, "$argon2id$v=19$m=8,t=1,p=1$");
+	memset(buf + strlen(buf), 'A', 64);
+	strcat(buf, "$eBeygPqiuImQAaFQOkE6oVkPfqxIGgnqpQd/MwW4YX4");
+	CHECK(argon2_parse(buf) == MXPW_PHC_OK);
+	strcpy(buf, "$argon2id$v=19$m=8,t=1,p=1$");
+	memset(buf + strlen(buf), 'A', 67);
+	strcat(buf, "$eBeygPqiuImQAaFQOkE6oVkPfqxIGgnqpQd/MwW4YX4");
+	CHECK(argon2_parse(buf) == MXPW_PHC_MALFORMED);
+	/* Hash: 10 to 64 bytes. */
+	CHECK(argon2_parse("$argon2id$v=19$m=8,t=1,p=1$eEi11xG8mIOZYxej+ckCaQ$AAAAAAAAAAAAAA") == MXPW_PHC_OK);
+	CHECK(argon2_parse("$argon2id$v=19$m=8,t=1,p=1$eEi11xG8mIOZYxej+ckCaQ$AAAAAAAAAAAA") == MXPW_PHC_MALFORMED);
+	memset(buf, 0, sizeof(buf));
+	strcpy(buf, "$argon2id$v=19$m=8,t=1,p=1$eEi11xG8mIOZYxej+ckCaQ$");
+	memset(buf + strlen(buf), 'A', 86);
+	CHECK(argon2_parse(buf) == MXPW_PHC_OK);
+	memset(buf + strlen(buf), 'A', 2);
+	CHECK(argon2_parse(buf) == MXPW_PHC_MALFORMED);
+	/* The longest string the parser accepts fits MXPW_PHC_HASH_SIZE; one more byte does not. */
+	memset(buf, 0, sizeof(buf));
+	strcpy(buf, "$argon2id$v=19$m=262144,t=64,p=64$");
+	memset(buf + strlen(buf), 'A', 64);
+	strcat(buf, "$");
+	memset(buf + strlen(buf), 'A', 86);
+	CHECK(strlen(buf) < MXPW_PHC_HASH_SIZE && argon2_parse(buf) == MXPW_PHC_OK);
+	memset(buf, 'A', MXPW_PHC_HASH_SIZE + 10);
+	memcpy(buf, "$argon2id$", 10);
+	buf[MXPW_PHC_HASH_SIZE] = '\0';
+	CHECK(argon2_parse(buf) == MXPW_PHC_MALFORMED);
+	/* An embedded NUL, and the NUL after the string, are not part of it. */
+	CHECK(mxpw_argon2_parse(mas_argon2_keyed, strlen(mas_argon2_keyed) + 1, &params) == MXPW_PHC_MALFORMED);
+	strcpy(buf, mas_argon2_keyed);
+	buf[40] = '\0';
+	CHECK(mxpw_argon2_parse(buf, strlen(mas_argon2_keyed), &params) == MXPW_PHC_MALFORMED);
+}
+
+/* Hashes with the salt taken from known, to compare with it byte for byte. */
+static bool
+argon2_rehash_matches(const char *known, const char *password, const char *secret)
+{
+	unsigned char salt[MXPW_ARGON2_SALT_BYTES + 8];
+	char		out[MXPW_PHC_HASH_SIZE];
+	const char *s = known + strlen("$argon2id$v=19$m=19456,t=2,p=1$");
+
+	if (mxpw_phc_b64_decode(s, strcspn(s, "$"), salt, sizeof(salt)) != MXPW_ARGON2_SALT_BYTES)
+		return false;
+	if (!mxpw_argon2id_hash(password, strlen(password), secret, secret ? strlen(secret) : 0, salt, out))
+		return false;
+	return strcmp(out, known) == 0;
+}
+
+static void
+test_argon2_hash(void)
+{
+	unsigned char salt[MXPW_ARGON2_SALT_BYTES];
+	char		out[MXPW_PHC_HASH_SIZE];
+	char		again[MXPW_PHC_HASH_SIZE];
+	char		buf[200];
+	MxpwArgon2Params params;
+
+	/* MAS's known answers check, and nothing near them does. */
+	CHECK(mxpw_argon2_check("hunter2", 7, pepper, strlen(pepper), mas_argon2_keyed, strlen(mas_argon2_keyed)));
+	CHECK(!mxpw_argon2_check("hunter3", 7, pepper, strlen(pepper), mas_argon2_keyed, strlen(mas_argon2_keyed)));
+	CHECK(!mxpw_argon2_check("hunter2", 7, "the-wrong-pepper", 16, mas_argon2_keyed, strlen(mas_argon2_keyed)));
+	CHECK(!mxpw_argon2_check("hunter2", 7, NULL, 0, mas_argon2_keyed, strlen(mas_argon2_keyed)));
+	/* The pepper is Argon2's secret input, not appended to the password. */
+	CHECK(!mxpw_argon2_check("hunter2a-secret-pepper", 22, NULL, 0, mas_argon2_keyed, strlen(mas_argon2_keyed)));
+	CHECK(mxpw_argon2_check("hunter2", 7, NULL, 0, mas_argon2_plain, strlen(mas_argon2_plain)));
+	CHECK(mxpw_argon2_check("hunter2", 7, "", 0, mas_argon2_plain, strlen(mas_argon2_plain)));
+	CHECK(!mxpw_argon2_check("hunter2", 7, pepper, strlen(pepper), mas_argon2_plain, strlen(mas_argon2_plain)));
+	CHECK(!mxpw_argon2_check("wrong-password", 14, NULL, 0, mas_argon2_plain, strlen(mas_argon2_plain)));
+	CHECK(!mxpw_argon2_check("hunter2", 6, NULL, 0, mas_argon2_plain, strlen(mas_argon2_plain)));
+	errno = 0;
+	CHECK(!mxpw_argon2_check("hunter2", 7, NULL, 0, "$argon2id$v=19$m=262145,t=2,p=1$1WdxAF1UChkYSTnJ6NDbKg$ajKAfwlUmkbxITSdh55j+Hvoxzppx20ArNUF44oV9Nk", 106) && errno == EINVAL);
+
+	/* Re-hashing with the known answers' salts reproduces them exactly. */
+	CHECK(argon2_rehash_matches(mas_argon2_keyed, "hunter2", pepper));
+	CHECK(argon2_rehash_matches(mas_argon2_plain, "hunter2", NULL));
+	CHECK(!argon2_rehash_matches(mas_argon2_plain, "hunter2", pepper));
+
+	/* Fresh hashes: canonical, parseable, checkable, salted. */
+	memset(salt, 0x5a, sizeof(salt));
+	CHECK(mxpw_argon2id_hash("fake-password", 13, "fake-pepper", 11, salt, out));
+	CHECK(strncmp(out, "$argon2id$v=19$m=19456,t=2,p=1$WlpaWlpaWlpaWlpaWlpaWg$", 54) == 0 && strlen(out) == 97);
+	CHECK(mxpw_argon2_parse(out, strlen(out), &params) == MXPW_PHC_OK && params.output_len == 32);
+	CHECK(mxpw_argon2_check("fake-password", 13, "fake-pepper", 11, out, strlen(out)));
+	CHECK(!mxpw_argon2_check("fake-password", 13, "fake-peppes", 11, out, strlen(out)));
+	/* Embedded NULs count: lengths, not C strings. */
+	CHECK(!mxpw_argon2_check("fake-password\0x", 15, "fake-pepper", 11, out, strlen(out)));
+	salt[15] ^= 1;
+	CHECK(mxpw_argon2id_hash("fake-password", 13, "fake-pepper", 11, salt, again) && strcmp(out, again) != 0);
+	CHECK(mxpw_argon2id_hash("", 0, NULL, 0, salt, again) && mxpw_argon2_check(NULL, 0, NULL, 0, again, strlen(again)));
+
+	/* Hashes from elsewhere, with other variants and costs, by argon2-cffi (libargon2). */
+	snprintf(buf, sizeof(buf), "%s", "$argon2i$v=19$m=8,t=1,p=1$ZmFrZS1zYWx0$Ay0sbwFteBLk2CSofKhfNdgiXVQ");
+	CHECK(mxpw_argon2_check("fake-password", 13, NULL, 0, buf, strlen(buf)));
+	CHECK(!mxpw_argon2_check("fake-passwore", 13, NULL, 0, buf, strlen(buf)));
+	memcpy(buf, "$argon2d", 8);
+	CHECK(!mxpw_argon2_check("fake-password", 13, NULL, 0, buf, strlen(buf)));
+	snprintf(buf, sizeof(buf), "%s", "$argon2id$v=19$m=64,t=3,p=4$ZmFrZS1zYWx0$8AqayQkbRyE2mKgIuKdanrRYm9lGNeArsUCDAXJrS7I");
+	CHECK(mxpw_argon2_check("fake-password", 13, NULL, 0, buf, strlen(buf)));
+	CHECK(!mxpw_argon2_check("fake-password", 13, NULL, 0, "$argon2id$v=19$m=64,t=3,p=2$ZmFrZS1zYWx0$8AqayQkbRyE2mKgIuKdanrRYm9lGNeArsUCDAXJrS7I", 81));
+}
+
+static MxpwPhcFormat
+pbkdf2_parse(const char *s)
+{
+	MxpwPbkdf2Params params;
+
+	return mxpw_pbkdf2_parse(s, strlen(s), &params);
+}
+
+static MxpwPhcFormat
+pbkdf2_parse_head(const char *head)
+{
+	char		buf[400];
+
+	snprintf(buf, sizeof(buf), "%s$eEi11xG8mIOZYxej+ckCaQ$uyS+Ip4DieQ9S+m1EcT+vCtuiWpQ3TsDGPLY4mwkOxc", head);
+	return pbkdf2_parse(buf);
+}
+
+static void
+test_pbkdf2_parse(void)
+{
+	MxpwPbkdf2Params params;
+	char		buf[400];
+
+	memset(&params, 0, sizeof(params));
+	CHECK(mxpw_pbkdf2_parse(mas_pbkdf2_keyed, strlen(mas_pbkdf2_keyed), &params) == MXPW_PHC_OK &&
+		  params.digest_bits == 256 && params.iterations == 600000 &&
+		  params.salt_len == 16 && params.output_len == 32);
+	CHECK(pbkdf2_parse(mas_pbkdf2_plain) == MXPW_PHC_OK);
+	strcpy(buf, "$pbkdf2-sha512$i=1,l=32$eEi11xG8mIOZYxej+ckCaQ$uyS+Ip4DieQ9S+m1EcT+vCtuiWpQ3TsDGPLY4mwkOxc");
+	CHECK(mxpw_pbkdf2_parse(buf, strlen(buf), &params) == MXPW_PHC_OK &&
+		  params.digest_bits == 512 && params.iterations == 1);
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$i=10000000,l=32") == MXPW_PHC_OK);
+
+	CHECK(pbkdf2_parse("") == MXPW_PHC_EMPTY);
+	CHECK(pbkdf2_parse(mas_argon2_keyed) == MXPW_PHC_OTHER_ALGORITHM);
+	CHECK(pbkdf2_parse("$2b$12$abcdefghijklmnopqrstuuAEU4fb4G4b6W26nVc.OYuM2AXLlLS8y") == MXPW_PHC_OTHER_ALGORITHM);
+	CHECK(pbkdf2_parse_head("$pbkdf2$i=600000,l=32") == MXPW_PHC_OTHER_ALGORITHM);
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha1$i=600000,l=32") == MXPW_PHC_OTHER_ALGORITHM);
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha384$i=600000,l=32") == MXPW_PHC_OTHER_ALGORITHM);
+	CHECK(pbkdf2_parse("pbkdf2-sha256$i=600000,l=32") == MXPW_PHC_OTHER_ALGORITHM);
+
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$v=19$i=600000,l=32") == MXPW_PHC_UNSUPPORTED_VERSION);
+	CHECK(pbkdf2_parse("$pbkdf2-sha256$v=1") == MXPW_PHC_UNSUPPORTED_VERSION);
+
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$l=32,i=600000") == MXPW_PHC_BAD_PARAMS);
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$i=600000") == MXPW_PHC_BAD_PARAMS);
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$l=32") == MXPW_PHC_BAD_PARAMS);
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$") == MXPW_PHC_BAD_PARAMS);
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$i=600000,l=32,") == MXPW_PHC_BAD_PARAMS);
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$i=600000,l=32,x=1") == MXPW_PHC_BAD_PARAMS);
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$i=0600000,l=32") == MXPW_PHC_BAD_PARAMS);
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$i=0,l=32") == MXPW_PHC_BAD_PARAMS);
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$i=600000,l=31") == MXPW_PHC_BAD_PARAMS);
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$i=600000,l=33") == MXPW_PHC_BAD_PARAMS);
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$i=600000,l=65") == MXPW_PHC_BAD_PARAMS);
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$i=600000,l=9") == MXPW_PHC_BAD_PARAMS);
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$i=600000,l=4294967328") == MXPW_PHC_BAD_PARAMS);
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$i=4294967296,l=32") == MXPW_PHC_BAD_PARAMS);
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$i=99999999999999999999999,l=32") == MXPW_PHC_BAD_PARAMS);
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$i=-1,l=32") == MXPW_PHC_BAD_PARAMS);
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$i=600000;l=32") == MXPW_PHC_BAD_PARAMS);
+
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$i=10000001,l=32") == MXPW_PHC_TOO_COSTLY);
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha512$i=4294967295,l=32") == MXPW_PHC_TOO_COSTLY);
+
+	{
+		int			accepted = 0;
+
+		for (size_t len = 1; len < strlen(mas_pbkdf2_keyed); len++)
+			if (mxpw_pbkdf2_parse(mas_pbkdf2_keyed, len, &params) == MXPW_PHC_OK)
+				accepted++;
+		CHECK(accepted == 0);
+	}
+	CHECK(pbkdf2_parse("$pbkdf2-sha256") == MXPW_PHC_MALFORMED);
+	CHECK(pbkdf2_parse("$pbkdf2-sha256$i=600000,l=32") == MXPW_PHC_MALFORMED);
+	CHECK(pbkdf2_parse("$pbkdf2-sha256$i=600000,l=32$eEi11xG8mIOZYxej+ckCaQ") == MXPW_PHC_MALFORMED);
+	CHECK(pbkdf2_parse("$pbkdf2-sha256$i=600000,l=32$eEi11xG8mIOZYxej+ckCaQ$") == MXPW_PHC_MALFORMED);
+	snprintf(buf, sizeof(buf), "%s$", mas_pbkdf2_keyed);
+	CHECK(pbkdf2_parse(buf) == MXPW_PHC_MALFORMED);
+	CHECK(pbkdf2_parse("$pbkdf2-sha256$i=600000,l=32$eEi11xG8mIOZYxej+ckCaR$uyS+Ip4DieQ9S+m1EcT+vCtuiWpQ3TsDGPLY4mwkOxc") == MXPW_PHC_MALFORMED);
+	CHECK(pbkdf2_parse("$pbkdf2-sha256$i=600000,l=32$eEi11xG8mIOZYxej+ckCaQ$uyS+Ip4DieQ9S+m1EcT+vCtuiWpQ3TsDGPLY4mwkOxd") == MXPW_PHC_MALFORMED);
+	CHECK(pbkdf2_parse("$pbkdf2-sha256$i=600000,l=32$eEi11xG8mIOZYxej+ckCaQ==$uyS+Ip4DieQ9S+m1EcT+vCtuiWpQ3TsDGPLY4mwkOxc") == MXPW_PHC_MALFORMED);
+	CHECK(pbkdf2_parse("$pbkdf2-sha256$i=600000,l=32$eEi11xG8mIOZYxej+ckCaQ$uyS-Ip4DieQ9S-m1EcT-vCtuiWpQ3TsDGPLY4mwkOxc") == MXPW_PHC_MALFORMED);
+	/* Salt: 4 to 64 characters. */
+	CHECK(pbkdf2_parse("$pbkdf2-sha256$i=1,l=32$AAAA$uyS+Ip4DieQ9S+m1EcT+vCtuiWpQ3TsDGPLY4mwkOxc") == MXPW_PHC_OK);
+	CHECK(pbkdf2_parse("$pbkdf2-sha256$i=1,l=32$AAA$uyS+Ip4DieQ9S+m1EcT+vCtuiWpQ3TsDGPLY4mwkOxc") == MXPW_PHC_MALFORMED);
+	strcpy(buf, "$pbkdf2-sha256$i=1,l=32$");
+	memset(buf + strlen(buf), 'A', 65);
+	buf[24 + 65] = '\0';
+	strcat(buf, "$uyS+Ip4DieQ9S+m1EcT+vCtuiWpQ3TsDGPLY4mwkOxc");
+	CHECK(pbkdf2_parse(buf) == MXPW_PHC_MALFORMED);
+	/* The longest string the parser accepts fits MXPW_PHC_HASH_SIZE. */
+	memset(buf, 0, sizeof(buf));
+	strcpy(buf, "$pbkdf2-sha512$i=10000000,l=64$");
+	memset(buf + strlen(buf), 'A', 64);
+	strcat(buf, "$");
+	memset(buf + strlen(buf), 'A', 86);
+	CHECK(strlen(buf) < MXPW_PHC_HASH_SIZE && pbkdf2_parse(buf) == MXPW_PHC_OK);
+	CHECK(mxpw_pbkdf2_parse(mas_pbkdf2_keyed, strlen(mas_pbkdf2_keyed) + 1, &params) == MXPW_PHC_MALFORMED);
+}
+
+static void
+test_pbkdf2_hash(void)
+{
+	unsigned char salt[MXPW_PBKDF2_SALT_BYTES + 8];
+	char		out[MXPW_PHC_HASH_SIZE];
+	const char *s = mas_pbkdf2_keyed + strlen("$pbkdf2-sha256$i=600000,l=32$");
+	char		buf[200];
+
+	/* MAS appends the pepper to the password for pbkdf2. */
+	CHECK(mxpw_pbkdf2_check("hunter2a-secret-pepper", 22, mas_pbkdf2_keyed, strlen(mas_pbkdf2_keyed)));
+	CHECK(!mxpw_pbkdf2_check("hunter2", 7, mas_pbkdf2_keyed, strlen(mas_pbkdf2_keyed)));
+	CHECK(!mxpw_pbkdf2_check("hunter2the-wrong-pepper", 23, mas_pbkdf2_keyed, strlen(mas_pbkdf2_keyed)));
+	CHECK(mxpw_pbkdf2_check("hunter2", 7, mas_pbkdf2_plain, strlen(mas_pbkdf2_plain)));
+	CHECK(!mxpw_pbkdf2_check("wrong-password", 14, mas_pbkdf2_plain, strlen(mas_pbkdf2_plain)));
+
+	/* Re-hashing with the known answer's (decoded) salt reproduces it exactly. */
+	CHECK(mxpw_phc_b64_decode(s, strcspn(s, "$"), salt, sizeof(salt)) == MXPW_PBKDF2_SALT_BYTES);
+	CHECK(mxpw_pbkdf2_sha256_hash("hunter2a-secret-pepper", 22, salt, out) && strcmp(out, mas_pbkdf2_keyed) == 0);
+	CHECK(mxpw_pbkdf2_check("hunter2a-secret-pepper", 22, out, strlen(out)));
+	CHECK(mxpw_pbkdf2_sha256_hash("hunter2", 7, salt, out) && strcmp(out, mas_pbkdf2_keyed) != 0 &&
+		  strncmp(out, mas_pbkdf2_keyed, 52) == 0);
+
+	/* Other digests, lengths and iteration counts, by Python's hashlib (OpenSSL). */
+	snprintf(buf, sizeof(buf), "%s", "$pbkdf2-sha512$i=1000,l=64$ZmFrZS1zYWx0$YMB74FeZcgTJtDT3LywEDhBqE7w15Yhg38EL4WjDjFBreP9qf3CzOGHhwAfarC9e3sc6kn7xvdPCaNU/XfmWlw");
+	CHECK(mxpw_pbkdf2_check("fake-password", 13, buf, strlen(buf)));
+	CHECK(!mxpw_pbkdf2_check("fake-passwore", 13, buf, strlen(buf)));
+	memcpy(buf, "$pbkdf2-sha256", 14);
+	CHECK(!mxpw_pbkdf2_check("fake-password", 13, buf, strlen(buf)));
+	snprintf(buf, sizeof(buf), "%s", "$pbkdf2-sha256$i=1,l=10$AAAA$jvbtzHEtrhDmmQ");
+	CHECK(mxpw_pbkdf2_check("", 0, buf, strlen(buf)));
+	CHECK(mxpw_pbkdf2_check(NULL, 0, buf, strlen(buf)));
+	errno = 0;
+	CHECK(!mxpw_pbkdf2_check("", 0, "$pbkdf2-sha256$i=1,l=10$AAAA$jvbtzHEtrhDmmQ$", 44) && errno == EINVAL);
 }
 
 static MxpwUserIdStatus
@@ -455,6 +968,12 @@ main(void)
 	test_bcrypt_key();
 	test_bcrypt_round_trip();
 	test_generated();
+	test_phc_b64();
+	test_phc_helpers();
+	test_argon2_parse();
+	test_argon2_hash();
+	test_pbkdf2_parse();
+	test_pbkdf2_hash();
 	test_user_ids();
 	test_unicode_stable();
 	printf("unit: %d passed, %d failed\n", passed, failed);

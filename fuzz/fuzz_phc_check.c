@@ -1,0 +1,85 @@
+/*
+ * Fuzzes checking against arbitrary stored Argon2 and PBKDF2 hashes: the
+ * input up to its first newline is the hash, the rest the password.  Only
+ * hashes with tiny costs are computed (Argon2 m <= 64 KiB, t <= 2, p <= 4;
+ * PBKDF2 i <= 100), so each run stays cheap.  The answer must agree with
+ * libargon2's and OpenSSL's plain one-call APIs on the parsed salt and
+ * output.
+ */
+#include <argon2.h>
+#include <assert.h>
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "argon2id.h"
+#include "pbkdf2.h"
+#include "phc.h"
+
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Decodes the last two "$" fields of an accepted hash: salt and output. */
+static void
+salt_and_output(const char *hash, size_t len, unsigned char *salt, size_t salt_len,
+				unsigned char *output, size_t output_len)
+{
+	const char *end = hash + len;
+	const char *out_at = end;
+	const char *salt_at;
+
+	while (out_at[-1] != '$')
+		out_at--;
+	salt_at = out_at - 1;
+	while (salt_at[-1] != '$')
+		salt_at--;
+	assert(mxpw_phc_b64_decode(salt_at, (size_t) (out_at - 1 - salt_at), salt,
+							   MXPW_PHC_SALT_MAX_BYTES) == (int) salt_len);
+	assert(mxpw_phc_b64_decode(out_at, (size_t) (end - out_at), output,
+							   MXPW_PHC_OUTPUT_MAX_BYTES) == (int) output_len);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *s = (const char *) data;
+	const char *nl = memchr(s, '\n', size);
+	size_t		hash_len = nl ? (size_t) (nl - s) : size;
+	const char *password = nl ? nl + 1 : s + size;
+	size_t		password_len = size - (size_t) (password - s);
+	MxpwArgon2Params a;
+	MxpwPbkdf2Params p;
+	unsigned char salt[MXPW_PHC_SALT_MAX_BYTES];
+	unsigned char stored[MXPW_PHC_OUTPUT_MAX_BYTES];
+	unsigned char oracle[MXPW_PHC_OUTPUT_MAX_BYTES];
+
+	if (mxpw_argon2_parse(s, hash_len, &a) == MXPW_PHC_OK &&
+		a.m_kib <= 64 && a.t <= 2 && a.p <= 4)
+	{
+		bool		match = mxpw_argon2_check(password, password_len, NULL, 0, s, hash_len);
+
+		assert(errno == 0);
+		salt_and_output(s, hash_len, salt, a.salt_len, stored, a.output_len);
+		assert(argon2_hash(a.t, a.m_kib, a.p, password, password_len, salt, a.salt_len,
+						   oracle, a.output_len, NULL, 0, (argon2_type) a.type,
+						   ARGON2_VERSION_13) == ARGON2_OK);
+		assert(match == (memcmp(oracle, stored, a.output_len) == 0));
+		/* A secret changes the answer: a keyed check never matches an unkeyed hash. */
+		if (match)
+			assert(!mxpw_argon2_check(password, password_len, "k", 1, s, hash_len));
+	}
+	if (mxpw_pbkdf2_parse(s, hash_len, &p) == MXPW_PHC_OK && p.iterations <= 100)
+	{
+		bool		match = mxpw_pbkdf2_check(password, password_len, s, hash_len);
+
+		assert(errno == 0);
+		salt_and_output(s, hash_len, salt, p.salt_len, stored, p.output_len);
+		assert(PKCS5_PBKDF2_HMAC(password, (int) password_len, salt, (int) p.salt_len,
+								 (int) p.iterations,
+								 p.digest_bits == 512 ? EVP_sha512() : EVP_sha256(),
+								 (int) p.output_len, oracle) == 1);
+		assert(match == (memcmp(oracle, stored, p.output_len) == 0));
+	}
+	return 0;
+}

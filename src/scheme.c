@@ -1,0 +1,664 @@
+/*
+ * scheme.c
+ *	  Synapse's hashing scheme, and MAS's schemes as configured in
+ *	  mxpw.mas_password_schemes.
+ *
+ * The setting takes MAS's passwords.schemes (config.yaml) as a JSON array,
+ * with MAS's own keys, and is checked as MAS checks it when it loads its
+ * config (matrix-authentication-service crates/config/src/sections/
+ * passwords.rs: version unique and 0 to 65535, algorithm bcrypt, argon2id
+ * or pbkdf2, not both secret and secret_file, at least one scheme; the
+ * highest version is the current one).  mxpw refuses, besides, keys MAS
+ * does not know (a misspelt "secret" would otherwise be ignored and lock
+ * users out) and bcrypt costs it does not compute.
+ *
+ * The value holds secrets: no message quotes it or any part of it.
+ */
+#include "postgres.h"
+
+#include "common/jsonapi.h"
+#include "mb/pg_wchar.h"
+#include "storage/fd.h"
+#include "utils/memutils.h"
+
+#include "hash.h"
+#include "scheme.h"
+
+/* Longest secret_file read: MAS's secrets are short. */
+#define MXPW_SECRET_FILE_MAX	65536
+
+/* The parsed setting, in one chunk owned by the GUC machinery. */
+typedef struct MasSchemes
+{
+	int			n;
+	MxpwScheme	schemes[FLEXIBLE_ARRAY_MEMBER];	/* highest version first */
+} MasSchemes;
+
+static const MasSchemes *mas_schemes = NULL;
+
+MxpwScheme
+mxpw_synapse_scheme(int rounds)
+{
+	MxpwScheme	scheme = {
+		.version = MXPW_SYNAPSE_VERSION,
+		.algorithm = MXPW_ALGORITHM_BCRYPT,
+		.cost = rounds,
+		.normalise = true,
+		.secret = mxpw_pepper,
+		.secret_len = strlen(mxpw_pepper),
+		.secret_file = NULL,
+	};
+
+	return scheme;
+}
+
+MxpwScheme *
+mxpw_scheme_copy(const MxpwScheme *scheme)
+{
+	MxpwScheme *copy = palloc(sizeof(MxpwScheme));
+
+	*copy = *scheme;
+	if (scheme->secret != NULL)
+	{
+		char	   *secret = palloc(scheme->secret_len + 1);
+
+		memcpy(secret, scheme->secret, scheme->secret_len + 1);
+		copy->secret = secret;
+	}
+	if (scheme->secret_file != NULL)
+		copy->secret_file = pstrdup(scheme->secret_file);
+	return copy;
+}
+
+static const MasSchemes *
+configured_schemes(void)
+{
+	if (mas_schemes == NULL || mas_schemes->n == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("mxpw.mas_password_schemes is not set"),
+				 errdetail("mxpw does not guess how MAS hashes passwords: MAS's default, argon2id without a secret, is right for some installations and locks every user out of others."),
+				 errhint("Copy passwords.schemes from MAS's config.yaml into mxpw.mas_password_schemes as a JSON array, for example [{\"version\": 1, \"algorithm\": \"argon2id\"}].")));
+	return mas_schemes;
+}
+
+const MxpwScheme *
+mxpw_mas_current_scheme(void)
+{
+	return &configured_schemes()->schemes[0];
+}
+
+const MxpwScheme *
+mxpw_mas_scheme(int version)
+{
+	const MasSchemes *list = configured_schemes();
+
+	for (int i = 0; i < list->n; i++)
+		if (list->schemes[i].version == version)
+			return &list->schemes[i];
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("no scheme in mxpw.mas_password_schemes has version %d", version),
+			 errdetail("MAS refuses a password stored with a version its configuration lacks."),
+			 errhint("Copy every scheme of passwords.schemes in MAS's config.yaml into mxpw.mas_password_schemes.")));
+	return NULL;				/* keep compiler quiet */
+}
+
+const MxpwScheme *
+mxpw_mas_scheme_for_hash(const char *hash, size_t len)
+{
+	const MasSchemes *list = configured_schemes();
+	MxpwAlgorithm algorithm = mxpw_hash_algorithm(hash, len);
+	const MxpwScheme *found = NULL;
+	int			nfound = 0;
+
+	for (int i = 0; i < list->n; i++)
+		if (list->schemes[i].algorithm == algorithm)
+		{
+			found = &list->schemes[i];
+			nfound++;
+		}
+	if (nfound > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_AMBIGUOUS_PARAMETER),
+				 errmsg("%d schemes in mxpw.mas_password_schemes use %s", nfound,
+						mxpw_algorithm_name(algorithm)),
+				 errdetail("Which secret and version the hash belongs to cannot be told from the hash."),
+				 errhint("Name the scheme's version as the last argument.")));
+	return found;
+}
+
+MxpwAlgorithm
+mxpw_hash_algorithm(const char *hash, size_t len)
+{
+	if (len >= 2 && strncmp(hash, "$2", 2) == 0)
+		return MXPW_ALGORITHM_BCRYPT;
+	if (len >= 7 && strncmp(hash, "$argon2", 7) == 0)
+		return MXPW_ALGORITHM_ARGON2ID;
+	if (len >= 8 && strncmp(hash, "$pbkdf2-", 8) == 0)
+		return MXPW_ALGORITHM_PBKDF2;
+	return MXPW_ALGORITHM_NONE;
+}
+
+const char *
+mxpw_algorithm_name(MxpwAlgorithm algorithm)
+{
+	switch (algorithm)
+	{
+		case MXPW_ALGORITHM_BCRYPT:
+			return "bcrypt";
+		case MXPW_ALGORITHM_ARGON2ID:
+			return "argon2id";
+		case MXPW_ALGORITHM_PBKDF2:
+			return "pbkdf2";
+		case MXPW_ALGORITHM_NONE:
+			break;
+	}
+	return "no known algorithm";
+}
+
+/*
+ * A secret_file is read as MAS reads it: every byte, a final newline
+ * included.  Its path may be named in errors, never its content.
+ */
+void
+mxpw_secret_get(const MxpwScheme *scheme, MxpwSecret *secret)
+{
+	FILE	   *file;
+	size_t		nread;
+
+	if (scheme->secret_file == NULL)
+	{
+		secret->len = scheme->secret != NULL ? scheme->secret_len : 0;
+		secret->data = palloc(secret->len + 1);
+		if (secret->len > 0)
+			memcpy(secret->data, scheme->secret, secret->len);
+		secret->data[secret->len] = '\0';
+		return;
+	}
+
+	file = AllocateFile(scheme->secret_file, PG_BINARY_R);
+	if (file == NULL)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not open the secret_file of MAS scheme version %d, \"%s\": %m",
+						scheme->version, scheme->secret_file)));
+	secret->data = palloc(MXPW_SECRET_FILE_MAX + 1);
+	nread = fread(secret->data, 1, MXPW_SECRET_FILE_MAX + 1, file);
+	if (ferror(file))
+	{
+		explicit_bzero(secret->data, MXPW_SECRET_FILE_MAX + 1);
+		FreeFile(file);
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not read the secret_file of MAS scheme version %d, \"%s\": %m",
+						scheme->version, scheme->secret_file)));
+	}
+	FreeFile(file);
+	if (nread > MXPW_SECRET_FILE_MAX)
+	{
+		explicit_bzero(secret->data, MXPW_SECRET_FILE_MAX + 1);
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("the secret_file of MAS scheme version %d, \"%s\", is longer than %d bytes",
+						scheme->version, scheme->secret_file, MXPW_SECRET_FILE_MAX)));
+	}
+	secret->data[nread] = '\0';
+	secret->len = nread;
+}
+
+void
+mxpw_secret_free(MxpwSecret *secret)
+{
+	if (secret->data == NULL)
+		return;
+	explicit_bzero(secret->data, secret->len);
+	pfree(secret->data);
+	secret->data = NULL;
+	secret->len = 0;
+}
+
+/* ---- Parsing the setting ---- */
+
+/* MAS's keys of a scheme. */
+typedef enum SchemeKey
+{
+	KEY_VERSION,
+	KEY_ALGORITHM,
+	KEY_COST,
+	KEY_SECRET,
+	KEY_SECRET_FILE,
+	KEY_UNICODE_NORMALIZATION,
+	KEY_COUNT,
+	KEY_UNKNOWN = KEY_COUNT
+} SchemeKey;
+
+static const char *const key_names[KEY_COUNT] = {
+	[KEY_VERSION] = "version",
+	[KEY_ALGORITHM] = "algorithm",
+	[KEY_COST] = "cost",
+	[KEY_SECRET] = "secret",
+	[KEY_SECRET_FILE] = "secret_file",
+	[KEY_UNICODE_NORMALIZATION] = "unicode_normalization",
+};
+
+typedef struct ParsedScheme
+{
+	bool		seen[KEY_COUNT];
+	int			version;
+	MxpwAlgorithm algorithm;
+	int			cost;
+	bool		normalise;
+	char	   *secret;
+	char	   *secret_file;
+} ParsedScheme;
+
+typedef struct ParseState
+{
+	int			depth;			/* 1 inside the array, 2 inside a scheme */
+	SchemeKey	key;			/* of the value being parsed */
+	int			n;
+	int			size;
+	ParsedScheme *schemes;
+	char	   *problem;		/* the first one found */
+} ParseState;
+
+/*
+ * From PostgreSQL 16 a semantic action returns whether parsing goes on;
+ * before, it cannot stop the parse, and the first problem is kept.
+ */
+#if PG_VERSION_NUM >= 160000
+#define SEM_ACTION JsonParseErrorType
+#define SEM_DONE(state) \
+	return (state)->problem != NULL ? JSON_SEM_ACTION_FAILED : JSON_SUCCESS
+#else
+#define SEM_ACTION void
+#define SEM_DONE(state) return
+#endif
+
+static void
+problem(ParseState *state, const char *fmt,...) pg_attribute_printf(2, 3);
+
+static void
+problem(ParseState *state, const char *fmt,...)
+{
+	va_list		args;
+	char		buf[256];
+
+	if (state->problem != NULL)
+		return;
+	va_start(args, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, args);
+	va_end(args);
+	state->problem = pstrdup(buf);
+}
+
+static ParsedScheme *
+current(ParseState *state)
+{
+	return &state->schemes[state->n - 1];
+}
+
+static SEM_ACTION
+on_array_start(void *arg)
+{
+	ParseState *state = arg;
+
+	if (state->depth == 0)
+		state->depth = 1;
+	else if (state->depth == 1)
+		problem(state, "Scheme %d is an array; each scheme must be an object.", state->n + 1);
+	else
+		problem(state, "Key \"%s\" of scheme %d has an array value.",
+				state->key < KEY_COUNT ? key_names[state->key] : "?", state->n);
+	SEM_DONE(state);
+}
+
+static SEM_ACTION
+on_object_start(void *arg)
+{
+	ParseState *state = arg;
+
+	if (state->depth == 0)
+		problem(state, "The value is an object; it must be an array of schemes, as passwords.schemes in MAS's config.yaml.");
+	else if (state->depth == 1)
+	{
+		if (state->n == state->size)
+		{
+			state->size *= 2;
+			state->schemes = repalloc(state->schemes, sizeof(ParsedScheme) * state->size);
+		}
+		memset(&state->schemes[state->n++], 0, sizeof(ParsedScheme));
+		state->depth = 2;
+	}
+	else
+		problem(state, "Key \"%s\" of scheme %d has an object value.",
+				state->key < KEY_COUNT ? key_names[state->key] : "?", state->n);
+	SEM_DONE(state);
+}
+
+static SEM_ACTION
+on_object_end(void *arg)
+{
+	ParseState *state = arg;
+	ParsedScheme *scheme;
+
+	if (state->depth != 2)
+		SEM_DONE(state);
+	state->depth = 1;
+	scheme = current(state);
+	if (!scheme->seen[KEY_VERSION])
+		problem(state, "Scheme %d has no \"version\".", state->n);
+	else if (!scheme->seen[KEY_ALGORITHM])
+		problem(state, "Scheme %d has no \"algorithm\".", state->n);
+	else if (scheme->secret != NULL && scheme->secret_file != NULL)
+		problem(state, "Scheme %d has both \"secret\" and \"secret_file\"; MAS refuses that too.", state->n);
+	else if (scheme->algorithm == MXPW_ALGORITHM_BCRYPT &&
+			 scheme->seen[KEY_COST] &&
+			 (scheme->cost < MXPW_BCRYPT_MIN_COST || scheme->cost > MXPW_MAX_COMPUTE_COST))
+		problem(state, "The bcrypt cost of scheme %d is %d; mxpw computes bcrypt with costs from %d to %d.",
+				state->n, scheme->cost, MXPW_BCRYPT_MIN_COST, MXPW_MAX_COMPUTE_COST);
+	SEM_DONE(state);
+}
+
+/* Key names are quoted only when they look like one of MAS's. */
+static bool
+looks_like_key(const char *name)
+{
+	size_t		len = strlen(name);
+
+	if (len == 0 || len > 32)
+		return false;
+	return strspn(name, "abcdefghijklmnopqrstuvwxyz_") == len;
+}
+
+static SEM_ACTION
+on_field_start(void *arg, char *fname, bool isnull)
+{
+	ParseState *state = arg;
+	SchemeKey	key = KEY_UNKNOWN;
+
+	if (state->depth != 2)
+		SEM_DONE(state);
+	for (int k = 0; k < KEY_COUNT; k++)
+		if (strcmp(fname, key_names[k]) == 0)
+			key = k;
+	if (key == KEY_UNKNOWN)
+	{
+		if (looks_like_key(fname))
+			problem(state, "Scheme %d has the key \"%s\", which MAS does not know.", state->n, fname);
+		else
+			problem(state, "Scheme %d has a key which MAS does not know.", state->n);
+	}
+	else if (current(state)->seen[key])
+		problem(state, "Scheme %d has the key \"%s\" twice.", state->n, key_names[key]);
+	else
+		current(state)->seen[key] = true;
+	state->key = key;
+	SEM_DONE(state);
+}
+
+/* A JSON number that is a whole number from 0 to max. */
+static bool
+whole_number(const char *token, long max, int *value)
+{
+	char	   *end;
+	long		v;
+
+	if (strspn(token, "0123456789") != strlen(token) || strlen(token) > 9)
+		return false;
+	v = strtol(token, &end, 10);
+	if (v > max)
+		return false;
+	*value = (int) v;
+	return true;
+}
+
+static SEM_ACTION
+on_scalar(void *arg, char *token, JsonTokenType type)
+{
+	ParseState *state = arg;
+	ParsedScheme *scheme;
+	const char *name;
+
+	if (state->depth == 0)
+	{
+		problem(state, "The value must be a JSON array of schemes, as passwords.schemes in MAS's config.yaml.");
+		goto done;
+	}
+	if (state->depth == 1)
+	{
+		problem(state, "Scheme %d is not an object.", state->n + 1);
+		goto done;
+	}
+	if (state->key == KEY_UNKNOWN)
+		goto done;
+
+	scheme = current(state);
+	name = key_names[state->key];
+
+	/* MAS takes null as the key's absence where the key is optional. */
+	if (type == JSON_TOKEN_NULL &&
+		(state->key == KEY_COST || state->key == KEY_SECRET || state->key == KEY_SECRET_FILE))
+	{
+		scheme->seen[state->key] = false;
+		goto done;
+	}
+
+	switch (state->key)
+	{
+		case KEY_VERSION:
+			if (type != JSON_TOKEN_NUMBER || !whole_number(token, 65535, &scheme->version))
+				problem(state, "The \"version\" of scheme %d must be a whole number from 0 to 65535.", state->n);
+			break;
+		case KEY_COST:
+			if (type != JSON_TOKEN_NUMBER || !whole_number(token, PG_INT32_MAX, &scheme->cost))
+				problem(state, "The \"cost\" of scheme %d must be a whole number.", state->n);
+			break;
+		case KEY_ALGORITHM:
+			if (type == JSON_TOKEN_STRING && strcmp(token, "bcrypt") == 0)
+				scheme->algorithm = MXPW_ALGORITHM_BCRYPT;
+			else if (type == JSON_TOKEN_STRING && strcmp(token, "argon2id") == 0)
+				scheme->algorithm = MXPW_ALGORITHM_ARGON2ID;
+			else if (type == JSON_TOKEN_STRING && strcmp(token, "pbkdf2") == 0)
+				scheme->algorithm = MXPW_ALGORITHM_PBKDF2;
+			else
+				problem(state, "The \"algorithm\" of scheme %d must be \"bcrypt\", \"argon2id\" or \"pbkdf2\".", state->n);
+			break;
+		case KEY_SECRET:
+		case KEY_SECRET_FILE:
+			if (type != JSON_TOKEN_STRING)
+				problem(state, "The \"%s\" of scheme %d must be a string.", name, state->n);
+			else if (state->key == KEY_SECRET)
+				scheme->secret = pstrdup(token);
+			else if (token[0] == '\0')
+				problem(state, "The \"secret_file\" of scheme %d is empty.", state->n);
+			else
+				scheme->secret_file = pstrdup(token);
+			break;
+		case KEY_UNICODE_NORMALIZATION:
+			if (type == JSON_TOKEN_TRUE || type == JSON_TOKEN_FALSE)
+				scheme->normalise = (type == JSON_TOKEN_TRUE);
+			else
+				problem(state, "The \"unicode_normalization\" of scheme %d must be true or false.", state->n);
+			break;
+		case KEY_UNKNOWN:
+			break;
+	}
+done:
+	if (token != NULL)
+		explicit_bzero(token, strlen(token));
+	SEM_DONE(state);
+}
+
+static int
+compare_versions(const void *a, const void *b)
+{
+	int			va = ((const ParsedScheme *) a)->version;
+	int			vb = ((const ParsedScheme *) b)->version;
+
+	return (vb > va) - (vb < va);
+}
+
+/* Parses value into state; false with state->problem set if it is bad. */
+static bool
+parse_schemes(const char *value, ParseState *state)
+{
+	JsonSemAction sem = {0};
+	JsonLexContext *lex;
+	JsonParseErrorType result;
+
+	state->size = 4;
+	state->schemes = palloc(sizeof(ParsedScheme) * state->size);
+	sem.semstate = state;
+	sem.array_start = on_array_start;
+	sem.object_start = on_object_start;
+	sem.object_end = on_object_end;
+	sem.object_field_start = on_field_start;
+	sem.scalar = on_scalar;
+
+#if PG_VERSION_NUM >= 170000
+	lex = makeJsonLexContextCstringLen(NULL, value, strlen(value), PG_UTF8, true);
+#else
+	lex = makeJsonLexContextCstringLen(pstrdup(value), strlen(value), PG_UTF8, true);
+#endif
+	result = pg_parse_json(lex, &sem);
+
+	/* json_errdetail would quote the text near the error: a secret, maybe. */
+	if (result != JSON_SUCCESS && state->problem == NULL)
+		problem(state, "The value is not valid JSON: it must be a JSON array of schemes, as passwords.schemes in MAS's config.yaml.");
+	if (state->problem != NULL)
+		return false;
+	if (state->n == 0)
+	{
+		problem(state, "The list has no scheme; MAS requires at least one.");
+		return false;
+	}
+	qsort(state->schemes, state->n, sizeof(ParsedScheme), compare_versions);
+	for (int i = 1; i < state->n; i++)
+		if (state->schemes[i].version == state->schemes[i - 1].version)
+		{
+			problem(state, "Two schemes have version %d; MAS refuses that too.",
+					state->schemes[i].version);
+			return false;
+		}
+	return true;
+}
+
+static void *
+guc_chunk(size_t size)
+{
+#if PG_VERSION_NUM >= 160000
+	return guc_malloc(LOG, size);
+#else
+	return malloc(size);
+#endif
+}
+
+/* The parsed schemes in one chunk, as GUC extra data must be. */
+static MasSchemes *
+flatten(ParseState *state)
+{
+	size_t		size = offsetof(MasSchemes, schemes) + sizeof(MxpwScheme) * state->n;
+	MasSchemes *list;
+	char	   *strings;
+
+	for (int i = 0; i < state->n; i++)
+	{
+		if (state->schemes[i].secret)
+			size += strlen(state->schemes[i].secret) + 1;
+		if (state->schemes[i].secret_file)
+			size += strlen(state->schemes[i].secret_file) + 1;
+	}
+	list = guc_chunk(size);
+	if (list == NULL)
+		return NULL;
+	strings = (char *) &list->schemes[state->n];
+	list->n = state->n;
+	for (int i = 0; i < state->n; i++)
+	{
+		ParsedScheme *p = &state->schemes[i];
+		MxpwScheme *s = &list->schemes[i];
+
+		s->version = p->version;
+		s->algorithm = p->algorithm;
+		/* MAS's bcrypt cost defaults to 12; other algorithms ignore it. */
+		s->cost = p->seen[KEY_COST] ? p->cost : 12;
+		s->normalise = p->normalise;
+		s->secret = NULL;
+		s->secret_len = 0;
+		s->secret_file = NULL;
+		if (p->secret)
+		{
+			s->secret = strcpy(strings, p->secret);
+			s->secret_len = strlen(p->secret);
+			strings += strlen(p->secret) + 1;
+		}
+		if (p->secret_file)
+		{
+			s->secret_file = strcpy(strings, p->secret_file);
+			strings += strlen(p->secret_file) + 1;
+		}
+	}
+	return list;
+}
+
+bool
+mxpw_check_mas_schemes(char **newval, void **extra, GucSource source)
+{
+	MemoryContext parsecxt;
+	MemoryContext oldcxt;
+	ParseState	state = {0};
+	bool		ok = true;
+	bool		has_secret = false;
+
+	if (**newval == '\0')
+	{
+		*extra = NULL;
+		return true;
+	}
+
+	parsecxt = AllocSetContextCreate(CurrentMemoryContext, "mxpw schemes",
+									 ALLOCSET_SMALL_SIZES);
+	oldcxt = MemoryContextSwitchTo(parsecxt);
+	if (!parse_schemes(*newval, &state))
+	{
+		GUC_check_errcode(ERRCODE_INVALID_PARAMETER_VALUE);
+		GUC_check_errmsg("invalid value for parameter \"mxpw.mas_password_schemes\"");
+		GUC_check_errdetail("%s", state.problem);
+		GUC_check_errhint("Copy passwords.schemes from MAS's config.yaml as a JSON array, for example [{\"version\": 1, \"algorithm\": \"argon2id\"}].");
+		ok = false;
+	}
+	else
+	{
+		for (int i = 0; i < state.n; i++)
+			has_secret |= state.schemes[i].secret != NULL;
+
+		/* As mxpw.pepper: see check_pepper in mxpw.c. */
+		if (has_secret && source == PGC_S_TEST)
+		{
+			GUC_check_errcode(ERRCODE_INSUFFICIENT_PRIVILEGE);
+			GUC_check_errmsg("\"mxpw.mas_password_schemes\" with a \"secret\" cannot be stored in a role, database or function setting");
+			GUC_check_errdetail("Such settings are stored in pg_db_role_setting or pg_proc, which every role can read.");
+			GUC_check_errhint("Use \"secret_file\" there, or set the schemes in postgresql.conf, in a file it includes, or with ALTER SYSTEM.");
+			ok = false;
+		}
+		else
+		{
+			*extra = flatten(&state);
+			ok = (*extra != NULL);
+		}
+	}
+	for (int i = 0; i < state.n; i++)
+		if (state.schemes[i].secret)
+			explicit_bzero(state.schemes[i].secret, strlen(state.schemes[i].secret));
+	MemoryContextSwitchTo(oldcxt);
+	MemoryContextDelete(parsecxt);
+	return ok;
+}
+
+void
+mxpw_assign_mas_schemes(const char *newval, void *extra)
+{
+	mas_schemes = (const MasSchemes *) extra;
+}

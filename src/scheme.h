@@ -1,0 +1,84 @@
+/*
+ * scheme.h
+ *	  Password hashing schemes: Synapse's recipe, and MAS's configured
+ *	  schemes (scheme.c).
+ *
+ * A scheme says how a password becomes a hash: whether it is normalised to
+ * NFKC first, the algorithm, its cost, and a secret (Synapse's pepper, a
+ * MAS scheme's secret).  Synapse has one scheme, made from mxpw.pepper and
+ * mxpw.bcrypt_rounds.  MAS has a list, mxpw.mas_password_schemes, copied
+ * from passwords.schemes in its config.yaml: the highest version hashes new
+ * passwords, and each stored hash is checked with its row's version.
+ */
+#ifndef MXPW_SCHEME_H
+#define MXPW_SCHEME_H
+
+#include "mxpw.h"
+#include "utils/guc.h"
+
+typedef enum MxpwAlgorithm
+{
+	MXPW_ALGORITHM_NONE,		/* a hash of no algorithm mxpw knows */
+	MXPW_ALGORITHM_BCRYPT,
+	MXPW_ALGORITHM_ARGON2ID,
+	MXPW_ALGORITHM_PBKDF2
+} MxpwAlgorithm;
+
+/* Synapse's scheme has no version; MAS's versions are 0 to 65535. */
+#define MXPW_SYNAPSE_VERSION	(-1)
+
+typedef struct MxpwScheme
+{
+	int			version;
+	MxpwAlgorithm algorithm;
+	int			cost;			/* bcrypt only */
+	bool		normalise;		/* NFKC before the secret is added */
+	const char *secret;			/* NULL for none, or for secret_file */
+	size_t		secret_len;
+	const char *secret_file;	/* read when the scheme is used */
+} MxpwScheme;
+
+/* The secret's bytes, read from secret_file if need be (scheme.c). */
+typedef struct MxpwSecret
+{
+	char	   *data;			/* palloc'd, NUL-terminated; wiped by
+								 * mxpw_secret_free */
+	size_t		len;
+} MxpwSecret;
+
+/*
+ * A copy in the current memory context, which a change of the settings
+ * (by a trigger on the store's tables, say) leaves alone.
+ */
+extern MxpwScheme *mxpw_scheme_copy(const MxpwScheme *scheme);
+
+/* Synapse's scheme, at bcrypt cost rounds. */
+extern MxpwScheme mxpw_synapse_scheme(int rounds);
+
+/*
+ * MAS's schemes, from mxpw.mas_password_schemes; each raises an error when
+ * the setting is empty.  The current one hashes new passwords; the one of a
+ * version checks that version's hashes (an error if none has it).
+ */
+extern const MxpwScheme *mxpw_mas_current_scheme(void);
+extern const MxpwScheme *mxpw_mas_scheme(int version);
+
+/*
+ * The MAS scheme that can check or store hash when the caller names no
+ * version: the one scheme of the hash's algorithm.  NULL when there is
+ * none; an error when there are several.
+ */
+extern const MxpwScheme *mxpw_mas_scheme_for_hash(const char *hash, size_t len);
+
+/* The algorithm a hash string was made with, from its prefix. */
+extern MxpwAlgorithm mxpw_hash_algorithm(const char *hash, size_t len);
+extern const char *mxpw_algorithm_name(MxpwAlgorithm algorithm);
+
+extern void mxpw_secret_get(const MxpwScheme *scheme, MxpwSecret *secret);
+extern void mxpw_secret_free(MxpwSecret *secret);
+
+/* The GUC hooks of mxpw.mas_password_schemes (set up in mxpw.c). */
+extern bool mxpw_check_mas_schemes(char **newval, void **extra, GucSource source);
+extern void mxpw_assign_mas_schemes(const char *newval, void *extra);
+
+#endif							/* MXPW_SCHEME_H */

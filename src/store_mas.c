@@ -1,0 +1,448 @@
+/*
+ * store_mas.c
+ *	  The account store in the database of Matrix Authentication Service
+ *	  (MAS), for homeservers that delegate logins to it (see store.h).
+ *
+ * Matched to matrix-authentication-service (crates/storage-pg/src/user/
+ * mod.rs, user/password.rs, compat/session.rs, oauth2/session.rs,
+ * user/session.rs, queue/job.rs; crates/cli/src/commands/manage.rs):
+ *
+ *	- users keeps localparts only: a user ID's server part must be
+ *	  mxpw.server_name, and its localpart is found as MAS's login finds it,
+ *	  lower(username) = lower(localpart), the exact spelling winning among
+ *	  case twins.  Locked and deactivated users cannot log in.
+ *	- A password change adds a user_passwords row; MAS uses the user's row
+ *	  with the latest created_at, and old rows stay.  Its id is a ULID of
+ *	  its created_at, which is read from the clock after the user's row is
+ *	  locked: of two overlapping changes, the one committed last is the one
+ *	  MAS uses.
+ *	- Logging out ends the user's compat, OAuth 2.0 and browser sessions
+ *	  (finished_at) and queues a sync-devices job, as mas-cli manage
+ *	  kill-sessions does.  Personal sessions are left alone, as there.
+ *
+ * Values travel as SPI parameters; tables are qualified with mxpw.mas_schema
+ * and functions, operators and types with pg_catalog.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+
+#include "mxpw.h"
+#include "report.h"
+#include "store.h"
+#include "ulid.h"
+
+/* The one order in which mxpw locks MAS's users. */
+#define LOCK_ORDER(name) name " COLLATE pg_catalog.\"C\""
+
+/* What an untraced MAS writes as a job's metadata (queue/job.rs). */
+#define UNTRACED_METADATA \
+	"{\"trace_id\": \"00000000000000000000000000000000\", " \
+	"\"span_id\": \"0000000000000000\", \"trace_flags\": 0}"
+
+static char *
+mas_table(const char *table)
+{
+	return mxpw_store_table(&mxpw_mas_store, "mxpw.mas_schema", mxpw_mas_schema,
+							table);
+}
+
+/*
+ * The localpart of a full user ID, or NULL (status set) when its server is
+ * not mxpw.server_name.
+ */
+static char *
+localpart(const char *qualified, MxpwAccountStatus *status)
+{
+	const char *colon = strchr(qualified, ':');
+
+	if (mxpw_server_name[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("mxpw.server_name must be set in MAS's database"),
+				 errdetail("MAS stores only the localpart of each user ID."),
+				 errhint("Set mxpw.server_name to the homeserver's server_name (matrix.homeserver in MAS's config.yaml).")));
+	Assert(qualified[0] == '@' && colon != NULL);
+	if (strcmp(colon + 1, mxpw_server_name) != 0)
+	{
+		*status = MXPW_ACCOUNT_OTHER_SERVER;
+		return NULL;
+	}
+	*status = MXPW_ACCOUNT_FOUND;
+	return pnstrdup(qualified + 1, colon - qualified - 1);
+}
+
+/*
+ * The account's user ID as stored: MAS's username on mxpw.server_name, in
+ * the caller's context.
+ */
+static char *
+account_of(const char *username)
+{
+	char	   *account = psprintf("@%s:%s", username, mxpw_server_name);
+
+	return strcpy(SPI_palloc(strlen(account) + 1), account);
+}
+
+/* The username back from an account made by account_of. */
+static char *
+username_of(const char *account)
+{
+	MxpwAccountStatus status;
+	char	   *name = localpart(account, &status);
+
+	if (name == NULL)
+		elog(ERROR, "account \"%s\" is not on mxpw.server_name", account);
+	return name;
+}
+
+/* Columns of the lookups: username, locked, deactivated. */
+#define USER_COLUMNS \
+	"u.username, u.locked_at IS NOT NULL, u.deactivated_at IS NOT NULL"
+
+static bool
+column_bool(SPITupleTable *tuptable, uint64 row, int col)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(tuptable->vals[row], tuptable->tupdesc, col, &isnull);
+
+	return !isnull && DatumGetBool(d);
+}
+
+/*
+ * Picks, among n rows (rows[] of tuptable, username in column namecol and
+ * locked and deactivated after it), the user MAS's login reaches with
+ * username: the only one, or the one spelled exactly so.
+ */
+static MxpwAccountStatus
+choose_user(const char *username, SPITupleTable *tuptable, const uint64 *rows,
+			uint64 n, int namecol, bool allow_inactive, uint64 *chosen)
+{
+	uint64		k = 0;
+
+	if (n == 0)
+		return MXPW_ACCOUNT_MISSING;
+	if (n > 1)
+	{
+		for (k = 0; k < n; k++)
+			if (strcmp(SPI_getvalue(tuptable->vals[rows[k]], tuptable->tupdesc,
+									namecol), username) == 0)
+				break;
+		if (k == n)
+			return MXPW_ACCOUNT_AMBIGUOUS;
+	}
+	*chosen = rows[k];
+	if (allow_inactive)
+		return MXPW_ACCOUNT_FOUND;
+	if (column_bool(tuptable, *chosen, namecol + 2))
+		return MXPW_ACCOUNT_DEACTIVATED;
+	if (column_bool(tuptable, *chosen, namecol + 1))
+		return MXPW_ACCOUNT_LOCKED;
+	return MXPW_ACCOUNT_FOUND;
+}
+
+/* MxpwStore.find_account. */
+static char *
+find_account(const char *qualified, bool allow_deactivated, bool lock)
+{
+	MxpwAccountStatus status;
+	char	   *username = localpart(qualified, &status);
+	const char *users = mas_table("users");
+	uint64		nrows = 0;
+	uint64	   *rows;
+	uint64		chosen = 0;
+	char	   *account = NULL;
+	const char *detail = NULL;
+	const char *detail_log = NULL;
+	const char *hint = NULL;
+	StringInfoData names;
+	Oid			types[1] = {TEXTOID};
+	Datum		values[1];
+
+	if (username != NULL)
+	{
+		values[0] = CStringGetTextDatum(username);
+		mxpw_store_execute(psprintf("SELECT " USER_COLUMNS " FROM %s u "
+									"WHERE pg_catalog.lower(u.username) OPERATOR(pg_catalog.=) pg_catalog.lower($1) "
+									"ORDER BY " LOCK_ORDER("u.username") "%s",
+									users, lock ? " FOR NO KEY UPDATE" : ""),
+						   1, types, values, SPI_OK_SELECT);
+		nrows = SPI_processed;
+		rows = palloc(sizeof(uint64) * Max(nrows, 1));
+		for (uint64 i = 0; i < nrows; i++)
+			rows[i] = i;
+		status = choose_user(username, SPI_tuptable, rows, nrows, 1,
+							 allow_deactivated, &chosen);
+		if (status == MXPW_ACCOUNT_FOUND)
+			return account_of(SPI_getvalue(SPI_tuptable->vals[chosen],
+										   SPI_tuptable->tupdesc, 1));
+	}
+
+	switch (status)
+	{
+		case MXPW_ACCOUNT_FOUND:	/* returned above */
+		case MXPW_ACCOUNT_MISSING:
+			detail = psprintf("No user in %s matches \"%s\", ignoring case.",
+							  users, username);
+			detail_log = psprintf("No user in %s matches the user ID given, ignoring case.",
+								  users);
+			break;
+		case MXPW_ACCOUNT_AMBIGUOUS:
+			initStringInfo(&names);
+			for (uint64 i = 0; i < nrows; i++)
+				appendStringInfo(&names, "%s\"%s\"", i > 0 ? ", " : "",
+								 SPI_getvalue(SPI_tuptable->vals[i],
+											  SPI_tuptable->tupdesc, 1));
+			detail = psprintf("Usernames matching \"%s\" ignoring case: %s.",
+							  username, names.data);
+			detail_log = psprintf("Usernames matching the user ID given ignoring case: %s.",
+								  names.data);
+			hint = "Give the user ID with the exact case of the user to change.";
+			break;
+		case MXPW_ACCOUNT_DEACTIVATED:
+			account = account_of(SPI_getvalue(SPI_tuptable->vals[chosen],
+											  SPI_tuptable->tupdesc, 1));
+			detail = "MAS refuses every login of a deactivated user.";
+			hint = "Reactivate the user first: mas-cli manage unlock-user --reactivate.";
+			break;
+		case MXPW_ACCOUNT_LOCKED:
+			account = account_of(SPI_getvalue(SPI_tuptable->vals[chosen],
+											  SPI_tuptable->tupdesc, 1));
+			detail = "MAS refuses every login of a locked user.";
+			hint = "Unlock the user first: mas-cli manage unlock-user.";
+			break;
+		case MXPW_ACCOUNT_OTHER_SERVER:
+			detail = psprintf("MAS here serves the users of \"%s\".", mxpw_server_name);
+			break;
+	}
+	ereport(ERROR,
+			(errcode(mxpw_account_sqlstate(status)),
+			 errmsg("%s", mxpw_account_phrase(status, qualified, account, false)),
+			 errdetail("%s", detail),
+			 detail_log ? errdetail_log("%s", detail_log) : 0,
+			 hint ? errhint("%s", hint) : 0));
+	return NULL;				/* keep compiler quiet */
+}
+
+static int
+id_of_row(uint64 row)
+{
+	bool		isnull;
+
+	return DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[row],
+									   SPI_tuptable->tupdesc, 1, &isnull)) - 1;
+}
+
+/* MxpwStore.find_accounts, with one query, locking in mxpw's order. */
+static void
+find_accounts(int n, const char *const *qualified, bool allow_deactivated,
+			  MxpwAccount *accounts)
+{
+	char	  **usernames = palloc(sizeof(char *) * n);
+	Datum	   *ids = palloc(sizeof(Datum) * n);
+	int			nids = 0;
+	int		   *id_entry = palloc(sizeof(int) * n);
+	int			dims[1];
+	int			lbs[1] = {1};
+	Oid			types[1] = {TEXTARRAYOID};
+	Datum		values[1];
+	uint64		nrows;
+	uint64	   *start;
+	uint64	   *next;
+	uint64	   *rows;
+
+	for (int i = 0; i < n; i++)
+	{
+		accounts[i].user_id = NULL;
+		usernames[i] = localpart(qualified[i], &accounts[i].status);
+		if (usernames[i] != NULL)
+		{
+			id_entry[nids] = i;
+			ids[nids++] = CStringGetTextDatum(usernames[i]);
+		}
+	}
+	if (nids == 0)
+		return;
+	dims[0] = nids;
+	values[0] = PointerGetDatum(construct_md_array(ids, NULL, 1, dims, lbs,
+												   TEXTOID, -1, false, TYPALIGN_INT));
+	mxpw_store_execute(psprintf("SELECT q.i, " USER_COLUMNS " "
+								"FROM pg_catalog.unnest($1) WITH ORDINALITY AS q(id, i) "
+								"JOIN %s u ON pg_catalog.lower(u.username) OPERATOR(pg_catalog.=) pg_catalog.lower(q.id) "
+								"ORDER BY " LOCK_ORDER("u.username") ", q.i FOR NO KEY UPDATE OF u",
+								mas_table("users")),
+					   1, types, values, SPI_OK_SELECT);
+	nrows = SPI_processed;
+
+	/* Group the rows by id, in order: id e's are rows[start[e] .. start[e + 1]). */
+	start = palloc0(sizeof(uint64) * (nids + 1));
+	next = palloc(sizeof(uint64) * nids);
+	rows = palloc(sizeof(uint64) * Max(nrows, 1));
+	for (uint64 r = 0; r < nrows; r++)
+		start[id_of_row(r) + 1]++;
+	for (int e = 1; e <= nids; e++)
+		start[e] += start[e - 1];
+	memcpy(next, start, sizeof(uint64) * nids);
+	for (uint64 r = 0; r < nrows; r++)
+		rows[next[id_of_row(r)]++] = r;
+
+	for (int e = 0; e < nids; e++)
+	{
+		int			i = id_entry[e];
+		uint64		chosen = 0;
+
+		accounts[i].status = choose_user(usernames[i], SPI_tuptable,
+										 rows + start[e], start[e + 1] - start[e],
+										 2, allow_deactivated, &chosen);
+		if (accounts[i].status != MXPW_ACCOUNT_MISSING &&
+			accounts[i].status != MXPW_ACCOUNT_AMBIGUOUS)
+			accounts[i].user_id = account_of(SPI_getvalue(SPI_tuptable->vals[chosen],
+														  SPI_tuptable->tupdesc, 2));
+	}
+	SPI_freetuptable(SPI_tuptable);
+}
+
+/* The clock, as a ULID's milliseconds since the Unix epoch. */
+static uint64
+unix_ms(TimestampTz ts)
+{
+	return (uint64) (ts / 1000) +
+		(uint64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY * 1000;
+}
+
+/* A new ULID of the time ts, as a uuid datum; its text form in text. */
+static Datum
+new_ulid(TimestampTz ts, char text[MXPW_UUID_TEXT_LEN + 1])
+{
+	unsigned char random[MXPW_ULID_RANDOM_BYTES];
+	unsigned char ulid[MXPW_ULID_BYTES];
+
+	if (!pg_strong_random(random, sizeof(random)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("could not generate random bits for a ULID")));
+	mxpw_ulid_make(unix_ms(ts), random, ulid);
+	mxpw_ulid_to_uuid(ulid, text);
+	return DirectFunctionCall1(uuid_in, CStringGetDatum(text));
+}
+
+/* MxpwStore.set_hash: a new user_passwords row, as MAS adds one. */
+static void
+set_hash(const char *account, const char *hash, int version)
+{
+	/* After the lock: the last change committed is the latest row. */
+	TimestampTz now = GetCurrentTimestamp();
+	char		id[MXPW_UUID_TEXT_LEN + 1];
+	Oid			types[5] = {UUIDOID, TEXTOID, TEXTOID, INT4OID, TIMESTAMPTZOID};
+	Datum		values[5];
+
+	values[0] = new_ulid(now, id);
+	values[1] = CStringGetTextDatum(username_of(account));
+	values[2] = CStringGetTextDatum(hash);
+	values[3] = Int32GetDatum(version);
+	values[4] = TimestampTzGetDatum(now);
+	mxpw_store_execute(psprintf("INSERT INTO %s (user_password_id, user_id, hashed_password, version, upgraded_from_id, created_at) "
+								"SELECT $1, u.user_id, $3, $4, NULL, $5 FROM %s u "
+								"WHERE u.username OPERATOR(pg_catalog.=) $2",
+								mas_table("user_passwords"), mas_table("users")),
+					   5, types, values, SPI_OK_INSERT);
+	if (SPI_processed != 1)
+		elog(ERROR, "inserted " UINT64_FORMAT " password rows for user \"%s\"",
+			 SPI_processed, account);
+}
+
+/*
+ * MxpwStore.revoke_sessions: ends the user's active sessions of the three
+ * kinds mas-cli manage kill-sessions ends, and queues the job that makes
+ * Synapse drop the user's devices.  Personal sessions (personal access
+ * tokens an administrator issued, possibly acting for another user) are
+ * left alone, as there.
+ */
+static int
+revoke_sessions(const char *account)
+{
+	static const char *const kinds[] = {"compat_sessions", "oauth2_sessions", "user_sessions"};
+	TimestampTz now = GetCurrentTimestamp();
+	Oid			types[3] = {TEXTOID, TIMESTAMPTZOID, TEXTOID};
+	Datum		values[3];
+	unsigned char user_ulid[MXPW_ULID_BYTES];
+	char		user_text[MXPW_ULID_TEXT_LEN + 1];
+	char		job_id[MXPW_UUID_TEXT_LEN + 1];
+	char	   *user_uuid;
+	const char *users = mas_table("users");
+	uint64		ended = 0;
+
+	values[0] = CStringGetTextDatum(username_of(account));
+	values[1] = TimestampTzGetDatum(now);
+	mxpw_store_execute(psprintf("SELECT u.user_id FROM %s u WHERE u.username OPERATOR(pg_catalog.=) $1",
+								users),
+					   1, types, values, SPI_OK_SELECT);
+	if (SPI_processed != 1)
+		elog(ERROR, "found " UINT64_FORMAT " rows for user \"%s\"", SPI_processed, account);
+	user_uuid = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	if (user_uuid == NULL || !mxpw_ulid_from_uuid(user_uuid, user_ulid))
+		elog(ERROR, "user \"%s\" has no valid user_id", account);
+
+	for (int k = 0; k < lengthof(kinds); k++)
+	{
+		mxpw_store_execute(psprintf("UPDATE %s SET finished_at = $2 "
+									"WHERE user_id OPERATOR(pg_catalog.=) "
+									"(SELECT u.user_id FROM %s u WHERE u.username OPERATOR(pg_catalog.=) $1) "
+									"AND finished_at IS NULL",
+									mas_table(kinds[k]), users),
+						   2, types, values, SPI_OK_UPDATE);
+		ended += SPI_processed;
+	}
+
+	/* The job MAS queues (crates/storage/src/queue/tasks.rs, SyncDevicesJob). */
+	mxpw_ulid_to_text(user_ulid, user_text);
+	values[0] = new_ulid(now, job_id);
+	types[0] = UUIDOID;
+	values[2] = CStringGetTextDatum(psprintf("{\"user_id\": \"%s\"}", user_text));
+	mxpw_store_execute(psprintf("INSERT INTO %s (queue_job_id, queue_name, payload, metadata, created_at) "
+								"VALUES ($1, 'sync-devices', CAST($3 AS pg_catalog.jsonb), "
+								"CAST('" UNTRACED_METADATA "' AS pg_catalog.jsonb), $2)",
+								mas_table("queue_jobs")),
+					   3, types, values, SPI_OK_INSERT);
+	return (int) Min(ended, (uint64) PG_INT32_MAX);
+}
+
+/* MxpwStore.current_hash: the user's latest user_passwords row. */
+static char *
+current_hash(const char *account, int *version)
+{
+	Oid			types[1] = {TEXTOID};
+	Datum		values[1];
+	char	   *hash;
+	bool		isnull;
+
+	values[0] = CStringGetTextDatum(username_of(account));
+	mxpw_store_execute(psprintf("SELECT p.hashed_password, p.version FROM %s p "
+								"JOIN %s u ON u.user_id OPERATOR(pg_catalog.=) p.user_id "
+								"WHERE u.username OPERATOR(pg_catalog.=) $1 "
+								"ORDER BY p.created_at DESC LIMIT 1",
+								mas_table("user_passwords"), mas_table("users")),
+					   1, types, values, SPI_OK_SELECT);
+	if (SPI_processed != 1)
+		return NULL;
+	hash = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	*version = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0],
+										   SPI_tuptable->tupdesc, 2, &isnull));
+	return hash ? strcpy(SPI_palloc(strlen(hash) + 1), hash) : NULL;
+}
+
+const MxpwStore mxpw_mas_store = {
+	.name = "MAS",
+	.find_account = find_account,
+	.find_accounts = find_accounts,
+	.set_hash = set_hash,
+	.revoke_sessions = revoke_sessions,
+	.current_hash = current_hash,
+	.current_scheme = mxpw_mas_current_scheme,
+	.scheme = mxpw_mas_scheme,
+};
