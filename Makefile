@@ -19,7 +19,7 @@ REGRESS = setup hash verify userid set_password set_password_hash \
 	reset_password revoke_sessions needs_rehash errors privileges \
 	search_path rollback settings encoding hostile bulk security
 REGRESS_OPTS = --encoding=UTF8 --no-locale
-ISOLATION = lock_order same_account
+ISOLATION = lock_order same_account mas_overlap
 ISOLATION_OPTS = --encoding=UTF8 --no-locale
 # t/*.pl make their own clusters (PostgreSQL::Test::Cluster); test/run runs
 # them with test/lib.sh's tap_run, which works as root too.
