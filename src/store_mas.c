@@ -266,7 +266,7 @@ find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 			ids[nids++] = CStringGetTextDatum(usernames[i]);
 		}
 	}
-	if (nids == 0)
+	if (nids <= 0)
 		return;
 	dims[0] = nids;
 	values[0] = PointerGetDatum(construct_md_array(ids, NULL, 1, dims, lbs,

@@ -1,8 +1,8 @@
 /*
  * Unit tests for the parts of mxpw that build without a server: bcrypt
  * format checks, the 72-byte key, libxcrypt round trips, generated-password
- * encoding, user id parsing, the Unicode stability check, and MAS's argon2
- * and pbkdf2 schemes (PHC strings, libargon2, OpenSSL).
+ * encoding, user id parsing, the Unicode stability check, MAS's argon2
+ * and pbkdf2 schemes (PHC strings, libargon2, OpenSSL) and ULIDs.
  */
 #include <argon2.h>
 #include <crypt.h>
@@ -15,6 +15,7 @@
 #include "hash.h"
 #include "pbkdf2.h"
 #include "phc.h"
+#include "ulid.h"
 #include "unicode_stable.h"
 #include "userid.h"
 
@@ -971,6 +972,45 @@ test_unicode_stable(void)
 	}
 }
 
+/* ULIDs as MAS writes them: the ulid specification's example time. */
+static void
+test_ulid(void)
+{
+	unsigned char zero[MXPW_ULID_RANDOM_BYTES] = {0};
+	unsigned char ones[MXPW_ULID_RANDOM_BYTES];
+	unsigned char ulid[MXPW_ULID_BYTES];
+	unsigned char back[MXPW_ULID_BYTES];
+	char		text[MXPW_ULID_TEXT_LEN + 1];
+	char		uuid[MXPW_UUID_TEXT_LEN + 1];
+
+	mxpw_ulid_make(UINT64_C(1469922850259), zero, ulid);
+	mxpw_ulid_to_text(ulid, text);
+	CHECK(strcmp(text, "01ARZ3NDEK0000000000000000") == 0);
+	mxpw_ulid_to_uuid(ulid, uuid);
+	CHECK(strcmp(uuid, "01563e3a-b5d3-0000-0000-000000000000") == 0);
+	CHECK(mxpw_ulid_from_uuid(uuid, back) && memcmp(back, ulid, sizeof(ulid)) == 0);
+
+	/* The largest ULID: the first character carries only three bits. */
+	memset(ones, 0xff, sizeof(ones));
+	mxpw_ulid_make(UINT64_C(0xffffffffffff), ones, ulid);
+	mxpw_ulid_to_text(ulid, text);
+	CHECK(strcmp(text, "7ZZZZZZZZZZZZZZZZZZZZZZZZZ") == 0);
+	mxpw_ulid_to_uuid(ulid, uuid);
+	CHECK(strcmp(uuid, "ffffffff-ffff-ffff-ffff-ffffffffffff") == 0);
+
+	/* Bits above 48 of the time are not the ULID's. */
+	mxpw_ulid_make(UINT64_C(0x1000000000001), zero, ulid);
+	mxpw_ulid_to_text(ulid, text);
+	CHECK(strcmp(text, "00000000010000000000000000") == 0);
+
+	CHECK(mxpw_ulid_from_uuid("FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF", back));
+	CHECK(!mxpw_ulid_from_uuid("01563e3a-b5d3-0000-0000-00000000000", back));
+	CHECK(!mxpw_ulid_from_uuid("01563e3a-b5d3-0000-0000-0000000000000", back));
+	CHECK(!mxpw_ulid_from_uuid("01563e3axb5d3-0000-0000-000000000000", back));
+	CHECK(!mxpw_ulid_from_uuid("01563e3a-b5d3-0000-0000-00000000000g", back));
+	CHECK(!mxpw_ulid_from_uuid("", back));
+}
+
 int
 main(void)
 {
@@ -986,6 +1026,7 @@ main(void)
 	test_pbkdf2_hash();
 	test_user_ids();
 	test_unicode_stable();
+	test_ulid();
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed == 0 ? 0 : 1;
 }
