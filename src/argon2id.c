@@ -80,12 +80,10 @@ argon2_parse(const char *hash, size_t len, MxpwArgon2Params *params,
 			 unsigned char *salt, unsigned char *output)
 {
 	MxpwPhcField f[5];
-	unsigned char salt_buf[MXPW_PHC_SALT_MAX_BYTES];
-	unsigned char output_buf[MXPW_PHC_OUTPUT_MAX_BYTES];
 	int			n;
 	int			type = -1;
-	int			salt_len;
-	int			output_len;
+	size_t		salt_len;
+	size_t		output_len;
 	uint32_t	m,
 				t,
 				p;
@@ -136,24 +134,16 @@ argon2_parse(const char *hash, size_t len, MxpwArgon2Params *params,
 	if (m > MXPW_ARGON2_MAX_M_KIB || t > MXPW_ARGON2_MAX_T || p > MXPW_ARGON2_MAX_P)
 		return MXPW_PHC_TOO_COSTLY;
 
-	if (f[3].len > MXPW_PHC_SALT_MAX_CHARS)
-		return MXPW_PHC_MALFORMED;
-	salt_len = mxpw_phc_b64_decode(f[3].start, f[3].len,
-								   salt ? salt : salt_buf, MXPW_PHC_SALT_MAX_BYTES);
-	if (salt_len < MXPW_ARGON2_MIN_SALT_BYTES)
-		return MXPW_PHC_MALFORMED;
-	output_len = mxpw_phc_b64_decode(f[4].start, f[4].len,
-									 output ? output : output_buf,
-									 MXPW_PHC_OUTPUT_MAX_BYTES);
-	if (output_len < MXPW_PHC_OUTPUT_MIN_BYTES)
+	if (mxpw_phc_salt_output(&f[3], &f[4], MXPW_ARGON2_MIN_SALT_BYTES,
+							 salt, &salt_len, output, &output_len) != MXPW_PHC_OK)
 		return MXPW_PHC_MALFORMED;
 
 	params->type = type;
 	params->m_kib = m;
 	params->t = t;
 	params->p = p;
-	params->salt_len = (size_t) salt_len;
-	params->output_len = (size_t) output_len;
+	params->salt_len = salt_len;
+	params->output_len = output_len;
 	return MXPW_PHC_OK;
 }
 

@@ -22,7 +22,8 @@ typedef struct MxpwChange
 	SubTransactionId subid;		/* the subtransaction that made it */
 	MxpwChangeKind kind;
 	const char *role;			/* in text, after account */
-	int			revoked;		/* tokens deleted, or -1 when kept */
+	int			revoked;		/* tokens or sessions, or -1 when kept */
+	MxpwLogoutUnit unit;
 	char		account[FLEXIBLE_ARRAY_MEMBER];	/* its user ID as stored */
 } MxpwChange;
 
@@ -60,6 +61,10 @@ log_change(const MxpwChange *change)
 					change_phrases[change->kind], change->account, change->role),
 			 change->revoked < 0 ?
 			 errdetail("Sessions were kept.") :
+			 change->unit == MXPW_LOGOUT_SESSIONS ?
+			 errdetail_plural("Ended %d session.",
+							  "Ended %d sessions.",
+							  change->revoked, change->revoked) :
 			 errdetail_plural("Deleted %d access or refresh token.",
 							  "Deleted %d access and refresh tokens.",
 							  change->revoked, change->revoked),
@@ -138,7 +143,8 @@ mxpw_audit_init(void)
 }
 
 void
-mxpw_audit_change(MxpwChangeKind kind, const char *account, int revoked)
+mxpw_audit_change(MxpwChangeKind kind, const char *account, int revoked,
+				  MxpwLogoutUnit unit)
 {
 	const char *role = GetUserNameFromId(GetUserId(), false);
 	size_t		account_size = strlen(account) + 1;
@@ -151,6 +157,7 @@ mxpw_audit_change(MxpwChangeKind kind, const char *account, int revoked)
 	change->subid = GetCurrentSubTransactionId();
 	change->kind = kind;
 	change->revoked = revoked;
+	change->unit = unit;
 	memcpy(change->account, account, account_size);
 	change->role = strcpy(change->account + account_size, role);
 	change->next = changes;

@@ -5,6 +5,13 @@
 #ifndef MXPW_AUDIT_H
 #define MXPW_AUDIT_H
 
+/* What logging a user out ends: Synapse's tokens, MAS's sessions. */
+typedef enum MxpwLogoutUnit
+{
+	MXPW_LOGOUT_TOKENS,
+	MXPW_LOGOUT_SESSIONS
+} MxpwLogoutUnit;
+
 /* The kinds of change; their phrases are in audit.c. */
 typedef enum MxpwChangeKind
 {
@@ -18,8 +25,10 @@ extern void mxpw_audit_init(void);
 
 /*
  * Notes a change of the account (its user ID as stored): revoked is the
- * number of tokens deleted, or -1 when sessions were kept.
+ * number of tokens deleted or sessions ended, as unit says, or -1 when
+ * sessions were kept.
  */
-extern void mxpw_audit_change(MxpwChangeKind kind, const char *account, int revoked);
+extern void mxpw_audit_change(MxpwChangeKind kind, const char *account,
+							  int revoked, MxpwLogoutUnit unit);
 
 #endif							/* MXPW_AUDIT_H */

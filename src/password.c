@@ -238,20 +238,16 @@ hash_failed(const MxpwScheme *scheme)
 					mxpw_algorithm_name(scheme->algorithm))));
 }
 
-char *
-mxpw_password_hash(text *password, const MxpwScheme *scheme)
+/*
+ * Runs the scheme's algorithm on a prepared password and the secret: makes
+ * a new hash in out, or, given a hash to check, whether it matches.
+ */
+static bool
+compute(const MxpwScheme *scheme, const unsigned char *prepared, size_t len,
+		const MxpwSecret *secret, const char *check, size_t check_len,
+		char out[MXPW_PHC_HASH_SIZE])
 {
-	char		out[MXPW_PHC_HASH_SIZE];
-	size_t		len;
-	size_t		size;
-	unsigned char *prepared;
-	MxpwSecret	secret;
 	bool		ok = false;
-
-	if (scheme->algorithm == MXPW_ALGORITHM_BCRYPT)
-		mxpw_password_check_rounds(scheme->cost);
-	get_secret(scheme, &secret);
-	prepared = prepare(password, scheme, &len, &size);
 
 	switch (scheme->algorithm)
 	{
@@ -260,8 +256,9 @@ mxpw_password_hash(text *password, const MxpwScheme *scheme)
 				char		key[MXPW_BCRYPT_KEY_SIZE];
 				struct crypt_data *scratch = palloc(sizeof(struct crypt_data));
 
-				mxpw_bcrypt_key((const char *) prepared, len, secret.data, secret.len, key);
-				ok = mxpw_bcrypt_hash(key, scheme->cost, out, scratch);
+				mxpw_bcrypt_key((const char *) prepared, len, secret->data, secret->len, key);
+				ok = check ? mxpw_bcrypt_check(key, check, scratch) :
+					mxpw_bcrypt_hash(key, scheme->cost, out, scratch);
 				explicit_bzero(key, sizeof(key));
 				pfree(scratch);
 				break;
@@ -270,27 +267,52 @@ mxpw_password_hash(text *password, const MxpwScheme *scheme)
 			{
 				unsigned char salt[MXPW_ARGON2_SALT_BYTES];
 
-				if (!pg_strong_random(salt, sizeof(salt)))
+				if (check)
+					ok = mxpw_argon2_check((const char *) prepared, len,
+										   secret->data, secret->len, check, check_len);
+				else if (!pg_strong_random(salt, sizeof(salt)))
 					elog(ERROR, "could not generate random salt");
-				ok = mxpw_argon2id_hash((const char *) prepared, len,
-										secret.data, secret.len, salt, out);
+				else
+					ok = mxpw_argon2id_hash((const char *) prepared, len,
+											secret->data, secret->len, salt, out);
 				break;
 			}
 		case MXPW_ALGORITHM_PBKDF2:
 			{
 				unsigned char salt[MXPW_PBKDF2_SALT_BYTES];
 				size_t		total;
-				char	   *input = append_secret(prepared, len, &secret, &total);
+				char	   *input = append_secret(prepared, len, secret, &total);
 
-				if (!pg_strong_random(salt, sizeof(salt)))
+				if (check)
+					ok = mxpw_pbkdf2_check(input, total, check, check_len);
+				else if (!pg_strong_random(salt, sizeof(salt)))
 					elog(ERROR, "could not generate random salt");
-				ok = mxpw_pbkdf2_sha256_hash(input, total, salt, out);
+				else
+					ok = mxpw_pbkdf2_sha256_hash(input, total, salt, out);
 				wipe(input, total + 1);
 				break;
 			}
 		case MXPW_ALGORITHM_NONE:
 			elog(ERROR, "no algorithm to hash with");
 	}
+	return ok;
+}
+
+char *
+mxpw_password_hash(text *password, const MxpwScheme *scheme)
+{
+	char		out[MXPW_PHC_HASH_SIZE];
+	size_t		len;
+	size_t		size;
+	unsigned char *prepared;
+	MxpwSecret	secret;
+	bool		ok;
+
+	if (scheme->algorithm == MXPW_ALGORITHM_BCRYPT)
+		mxpw_password_check_rounds(scheme->cost);
+	get_secret(scheme, &secret);
+	prepared = prepare(password, scheme, &len, &size);
+	ok = compute(scheme, prepared, len, &secret, NULL, 0, out);
 	wipe(prepared, size);
 	mxpw_secret_free(&secret);
 	after_hash();
@@ -437,35 +459,7 @@ mxpw_password_verify(text *password, text *hash, const MxpwScheme *scheme)
 	hash_str = text_to_cstring(hash);
 	get_secret(scheme, &secret);
 	prepared = prepare(password, scheme, &len, &size);
-	switch (scheme->algorithm)
-	{
-		case MXPW_ALGORITHM_BCRYPT:
-			{
-				char		key[MXPW_BCRYPT_KEY_SIZE];
-				struct crypt_data *scratch = palloc(sizeof(struct crypt_data));
-
-				mxpw_bcrypt_key((const char *) prepared, len, secret.data, secret.len, key);
-				match = mxpw_bcrypt_check(key, hash_str, scratch);
-				explicit_bzero(key, sizeof(key));
-				pfree(scratch);
-				break;
-			}
-		case MXPW_ALGORITHM_ARGON2ID:
-			match = mxpw_argon2_check((const char *) prepared, len,
-									  secret.data, secret.len, hash_str, hash_len);
-			break;
-		case MXPW_ALGORITHM_PBKDF2:
-			{
-				size_t		total;
-				char	   *input = append_secret(prepared, len, &secret, &total);
-
-				match = mxpw_pbkdf2_check(input, total, hash_str, hash_len);
-				wipe(input, total + 1);
-				break;
-			}
-		case MXPW_ALGORITHM_NONE:
-			break;
-	}
+	match = compute(scheme, prepared, len, &secret, hash_str, hash_len, NULL);
 	wipe(prepared, size);
 	mxpw_secret_free(&secret);
 	after_hash();

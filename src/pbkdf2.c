@@ -45,12 +45,10 @@ pbkdf2_parse(const char *hash, size_t len, MxpwPbkdf2Params *params,
 			 unsigned char *salt, unsigned char *output)
 {
 	MxpwPhcField f[4];
-	unsigned char salt_buf[MXPW_PHC_SALT_MAX_BYTES];
-	unsigned char output_buf[MXPW_PHC_OUTPUT_MAX_BYTES];
 	int			n;
 	int			bits;
-	int			salt_len;
-	int			output_len;
+	size_t		salt_len;
+	size_t		output_len;
 	uint32_t	iterations;
 	uint32_t	length;
 	const char *comma;
@@ -91,25 +89,17 @@ pbkdf2_parse(const char *hash, size_t len, MxpwPbkdf2Params *params,
 	if (iterations > MXPW_PBKDF2_MAX_ITERATIONS)
 		return MXPW_PHC_TOO_COSTLY;
 
-	if (f[2].len < MXPW_PHC_SALT_MIN_CHARS || f[2].len > MXPW_PHC_SALT_MAX_CHARS)
-		return MXPW_PHC_MALFORMED;
-	salt_len = mxpw_phc_b64_decode(f[2].start, f[2].len,
-								   salt ? salt : salt_buf, MXPW_PHC_SALT_MAX_BYTES);
-	if (salt_len < 0)
-		return MXPW_PHC_MALFORMED;
-	output_len = mxpw_phc_b64_decode(f[3].start, f[3].len,
-									 output ? output : output_buf,
-									 MXPW_PHC_OUTPUT_MAX_BYTES);
-	if (output_len < MXPW_PHC_OUTPUT_MIN_BYTES)
+	if (mxpw_phc_salt_output(&f[2], &f[3], 0, salt, &salt_len,
+							 output, &output_len) != MXPW_PHC_OK)
 		return MXPW_PHC_MALFORMED;
 	/* RustCrypto refuses an l that disagrees with the hash's length. */
-	if ((uint32_t) output_len != length)
+	if (output_len != length)
 		return MXPW_PHC_BAD_PARAMS;
 
 	params->digest_bits = bits;
 	params->iterations = iterations;
-	params->salt_len = (size_t) salt_len;
-	params->output_len = (size_t) output_len;
+	params->salt_len = salt_len;
+	params->output_len = output_len;
 	return MXPW_PHC_OK;
 }
 

@@ -176,3 +176,28 @@ mxpw_phc_format_problem(MxpwPhcFormat format)
 	}
 	return "The hash is not a PHC string mxpw can check.";
 }
+
+MxpwPhcFormat
+mxpw_phc_salt_output(const MxpwPhcField *salt_field, const MxpwPhcField *output_field,
+					 size_t min_salt, unsigned char *salt, size_t *salt_len,
+					 unsigned char *output, size_t *output_len)
+{
+	unsigned char salt_buf[MXPW_PHC_SALT_MAX_BYTES];
+	unsigned char output_buf[MXPW_PHC_OUTPUT_MAX_BYTES];
+	int			n;
+
+	if (salt_field->len < MXPW_PHC_SALT_MIN_CHARS ||
+		salt_field->len > MXPW_PHC_SALT_MAX_CHARS)
+		return MXPW_PHC_MALFORMED;
+	n = mxpw_phc_b64_decode(salt_field->start, salt_field->len,
+							salt ? salt : salt_buf, MXPW_PHC_SALT_MAX_BYTES);
+	if (n < 0 || (size_t) n < min_salt)
+		return MXPW_PHC_MALFORMED;
+	*salt_len = (size_t) n;
+	n = mxpw_phc_b64_decode(output_field->start, output_field->len,
+							output ? output : output_buf, MXPW_PHC_OUTPUT_MAX_BYTES);
+	if (n < MXPW_PHC_OUTPUT_MIN_BYTES)
+		return MXPW_PHC_MALFORMED;
+	*output_len = (size_t) n;
+	return MXPW_PHC_OK;
+}

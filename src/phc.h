@@ -90,4 +90,17 @@ extern int	mxpw_phc_split(const char *hash, size_t len,
 /* For the parsers: whether field is exactly the NUL-terminated s. */
 extern bool mxpw_phc_field_is(const MxpwPhcField *field, const char *s);
 
+/*
+ * For the parsers: decodes a hash's salt field, of MXPW_PHC_SALT_MIN_CHARS
+ * to MXPW_PHC_SALT_MAX_CHARS characters and at least min_salt bytes, and its
+ * output field, of at least MXPW_PHC_OUTPUT_MIN_BYTES, into salt
+ * (MXPW_PHC_SALT_MAX_BYTES) and output (MXPW_PHC_OUTPUT_MAX_BYTES), either
+ * of which may be NULL.  MXPW_PHC_OK or MXPW_PHC_MALFORMED.
+ */
+extern MxpwPhcFormat mxpw_phc_salt_output(const MxpwPhcField *salt_field,
+										  const MxpwPhcField *output_field,
+										  size_t min_salt,
+										  unsigned char *salt, size_t *salt_len,
+										  unsigned char *output, size_t *output_len);
+
 #endif							/* MXPW_PHC_H */

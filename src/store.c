@@ -13,6 +13,7 @@
 
 #include "catalog/namespace.h"
 #include "executor/spi.h"
+#include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
@@ -49,6 +50,101 @@ mxpw_store_execute(const char *sql, int nargs, Oid *types, Datum *values,
 
 	if (ret != expected)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(ret));
+}
+
+MxpwAccountStatus
+mxpw_lookup_choose(const MxpwLookup *lookup, const char *wanted,
+				   const uint64 *rows, uint64 n, bool allow_inactive,
+				   uint64 *chosen)
+{
+	SPITupleTable *tuptable = SPI_tuptable;
+	uint64		k = 0;
+
+	if (n == 0)
+		return MXPW_ACCOUNT_MISSING;
+	if (n > 1)
+	{
+		for (k = 0; k < n; k++)
+			if (strcmp(SPI_getvalue(tuptable->vals[rows ? rows[k] : k],
+									tuptable->tupdesc, lookup->namecol),
+					   wanted) == 0)
+				break;
+		if (k == n)
+			return MXPW_ACCOUNT_AMBIGUOUS;
+	}
+	*chosen = rows ? rows[k] : k;
+	if (allow_inactive)
+		return MXPW_ACCOUNT_FOUND;
+	for (int f = 0; f < lookup->nflags; f++)
+	{
+		bool		isnull;
+		Datum		flag = SPI_getbinval(tuptable->vals[*chosen], tuptable->tupdesc,
+										 lookup->namecol + lookup->flags[f].offset,
+										 &isnull);
+
+		if (!isnull && DatumGetBool(flag))
+			return lookup->flags[f].status;
+	}
+	return MXPW_ACCOUNT_FOUND;
+}
+
+char *
+mxpw_lookup_names(const MxpwLookup *lookup, uint64 n)
+{
+	StringInfoData names;
+
+	initStringInfo(&names);
+	for (uint64 i = 0; i < n; i++)
+		appendStringInfo(&names, "%s\"%s\"", i > 0 ? ", " : "",
+						 SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc,
+									  lookup->namecol));
+	return names.data;
+}
+
+/* The id, from 0, that a row of a grouped lookup matched. */
+static int
+id_of_row(uint64 row)
+{
+	bool		isnull;
+
+	return DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[row],
+									   SPI_tuptable->tupdesc, 1, &isnull)) - 1;
+}
+
+uint64 *
+mxpw_lookup_group(int nids, uint64 **rows)
+{
+	uint64		nrows = SPI_processed;
+	uint64	   *start = palloc0(sizeof(uint64) * (Max(nids, 0) + 1));
+	uint64	   *next;
+
+	*rows = palloc(sizeof(uint64) * Max(nrows, 1));
+	if (nids <= 0)
+		return start;
+	next = palloc(sizeof(uint64) * nids);
+	for (uint64 r = 0; r < nrows; r++)
+		start[id_of_row(r) + 1]++;
+	for (int e = 1; e <= nids; e++)
+		start[e] += start[e - 1];
+	memcpy(next, start, sizeof(uint64) * nids);
+	for (uint64 r = 0; r < nrows; r++)
+		(*rows)[next[id_of_row(r)]++] = r;
+	pfree(next);
+	return start;
+}
+
+void
+mxpw_lookup_fail(MxpwAccountStatus status, const char *qualified,
+				 const char *account, const char *detail,
+				 const char *detail_log, const char *hint)
+{
+	ereport(ERROR,
+			(errcode(mxpw_account_sqlstate(status)),
+			 errmsg("%s", mxpw_account_phrase(status, qualified, account, false)),
+			 detail ? errdetail("%s", detail) : 0,
+			 detail_log ? errdetail_log("%s", detail_log) : 0,
+			 hint ? errhint("%s", hint) : 0));
+	pg_unreachable();
 }
 
 static Oid
@@ -191,7 +287,7 @@ mxpw_store_set_hash(const char *account, const char *hash, int version,
 		revoked = store->revoke_sessions(account);
 	store_close(quiet);
 
-	mxpw_audit_change(kind, account, revoked);
+	mxpw_audit_change(kind, account, revoked, store->logout_unit);
 }
 
 /* Logs the account out everywhere.  Returns how many sessions ended. */
@@ -205,7 +301,8 @@ mxpw_store_revoke_sessions(const char *account)
 	revoked = store->revoke_sessions(account);
 	store_close(quiet);
 
-	mxpw_audit_change(MXPW_CHANGE_SESSIONS_REVOKED, account, revoked);
+	mxpw_audit_change(MXPW_CHANGE_SESSIONS_REVOKED, account, revoked,
+					  store->logout_unit);
 	return revoked;
 }
 

@@ -44,6 +44,9 @@ typedef struct MxpwStore
 	/* How messages name the homeserver service: "Synapse", "MAS". */
 	const char *name;
 
+	/* What revoke_sessions counts. */
+	MxpwLogoutUnit logout_unit;
+
 	/*
 	 * Finds the account a login with user_id reaches and, if lock, locks it
 	 * until the end of the transaction; raises the error for any status but
@@ -94,6 +97,60 @@ extern const MxpwStore *mxpw_store_here(bool required);
  */
 extern char *mxpw_store_table(const MxpwStore *store, const char *setting,
 							  const char *schema, const char *table);
+
+/*
+ * Helpers for a store's lookups of accounts (store.c).  A lookup's rows are
+ * in SPI_tuptable, with the account's name as stored in column namecol and,
+ * after it, booleans that make a login fail: the first flag whose column is
+ * true gives the row's status.
+ */
+typedef struct MxpwLookupFlag
+{
+	int			offset;			/* column namecol + offset */
+	MxpwAccountStatus status;
+} MxpwLookupFlag;
+
+typedef struct MxpwLookup
+{
+	int			namecol;
+	int			nflags;
+	const MxpwLookupFlag *flags;
+} MxpwLookup;
+
+/*
+ * Picks the account a login with wanted reaches among the n rows rows[]
+ * (rows 0 to n - 1 if rows is NULL): the only one, or the one spelled
+ * exactly as wanted; unless allow_inactive, one with a flag set is refused.
+ */
+extern MxpwAccountStatus mxpw_lookup_choose(const MxpwLookup *lookup,
+											const char *wanted,
+											const uint64 *rows, uint64 n,
+											bool allow_inactive, uint64 *chosen);
+
+/* The names of rows 0 to n - 1, quoted, for an error's detail. */
+extern char *mxpw_lookup_names(const MxpwLookup *lookup, uint64 n);
+
+/*
+ * Groups the rows of a lookup of nids ids (column 1 holds each row's id,
+ * from 1), keeping their order: id e's rows are (*rows)[start[e] ..
+ * start[e + 1]).  Returns start.
+ */
+extern uint64 *mxpw_lookup_group(int nids, uint64 **rows);
+
+/*
+ * Raises the error of an account status other than MXPW_ACCOUNT_FOUND.
+ * PostgreSQL 18 replaced pg_attribute_noreturn() with pg_noreturn.
+ */
+#ifdef pg_noreturn
+pg_noreturn extern void mxpw_lookup_fail(MxpwAccountStatus status, const char *qualified,
+										 const char *account, const char *detail,
+										 const char *detail_log, const char *hint);
+#else
+extern void mxpw_lookup_fail(MxpwAccountStatus status, const char *qualified,
+							 const char *account, const char *detail,
+							 const char *detail_log, const char *hint)
+			pg_attribute_noreturn();
+#endif
 
 /* Runs one statement of a store, which must give the result code expected. */
 extern void mxpw_store_execute(const char *sql, int nargs, Oid *types,

@@ -27,7 +27,6 @@
 
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
-#include "lib/stringinfo.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
@@ -101,50 +100,18 @@ username_of(const char *account)
 	return name;
 }
 
-/* Columns of the lookups: username, locked, deactivated. */
+/*
+ * Columns of the lookups: username, locked, deactivated.  MAS's login
+ * refuses either; deactivated is the one reported when both are set.
+ */
 #define USER_COLUMNS \
 	"u.username, u.locked_at IS NOT NULL, u.deactivated_at IS NOT NULL"
-
-static bool
-column_bool(SPITupleTable *tuptable, uint64 row, int col)
-{
-	bool		isnull;
-	Datum		d = SPI_getbinval(tuptable->vals[row], tuptable->tupdesc, col, &isnull);
-
-	return !isnull && DatumGetBool(d);
-}
-
-/*
- * Picks, among n rows (rows[] of tuptable, username in column namecol and
- * locked and deactivated after it), the user MAS's login reaches with
- * username: the only one, or the one spelled exactly so.
- */
-static MxpwAccountStatus
-choose_user(const char *username, SPITupleTable *tuptable, const uint64 *rows,
-			uint64 n, int namecol, bool allow_inactive, uint64 *chosen)
-{
-	uint64		k = 0;
-
-	if (n == 0)
-		return MXPW_ACCOUNT_MISSING;
-	if (n > 1)
-	{
-		for (k = 0; k < n; k++)
-			if (strcmp(SPI_getvalue(tuptable->vals[rows[k]], tuptable->tupdesc,
-									namecol), username) == 0)
-				break;
-		if (k == n)
-			return MXPW_ACCOUNT_AMBIGUOUS;
-	}
-	*chosen = rows[k];
-	if (allow_inactive)
-		return MXPW_ACCOUNT_FOUND;
-	if (column_bool(tuptable, *chosen, namecol + 2))
-		return MXPW_ACCOUNT_DEACTIVATED;
-	if (column_bool(tuptable, *chosen, namecol + 1))
-		return MXPW_ACCOUNT_LOCKED;
-	return MXPW_ACCOUNT_FOUND;
-}
+static const MxpwLookupFlag inactive[] = {
+	{2, MXPW_ACCOUNT_DEACTIVATED},
+	{1, MXPW_ACCOUNT_LOCKED},
+};
+static const MxpwLookup single_lookup = {1, lengthof(inactive), inactive};
+static const MxpwLookup bulk_lookup = {2, lengthof(inactive), inactive};
 
 /* MxpwStore.find_account. */
 static char *
@@ -153,89 +120,57 @@ find_account(const char *qualified, bool allow_deactivated, bool lock)
 	MxpwAccountStatus status;
 	char	   *username = localpart(qualified, &status);
 	const char *users = mas_table("users");
-	uint64		nrows = 0;
-	uint64	   *rows;
 	uint64		chosen = 0;
-	char	   *account = NULL;
-	const char *detail = NULL;
-	const char *detail_log = NULL;
-	const char *hint = NULL;
-	StringInfoData names;
 	Oid			types[1] = {TEXTOID};
 	Datum		values[1];
+	char	   *names;
 
-	if (username != NULL)
-	{
-		values[0] = CStringGetTextDatum(username);
-		mxpw_store_execute(psprintf("SELECT " USER_COLUMNS " FROM %s u "
-									"WHERE pg_catalog.lower(u.username) OPERATOR(pg_catalog.=) pg_catalog.lower($1) "
-									"ORDER BY " LOCK_ORDER("u.username") "%s",
-									users, lock ? " FOR NO KEY UPDATE" : ""),
-						   1, types, values, SPI_OK_SELECT);
-		nrows = SPI_processed;
-		rows = palloc(sizeof(uint64) * Max(nrows, 1));
-		for (uint64 i = 0; i < nrows; i++)
-			rows[i] = i;
-		status = choose_user(username, SPI_tuptable, rows, nrows, 1,
-							 allow_deactivated, &chosen);
-		if (status == MXPW_ACCOUNT_FOUND)
-			return account_of(SPI_getvalue(SPI_tuptable->vals[chosen],
-										   SPI_tuptable->tupdesc, 1));
-	}
+	if (username == NULL)
+		mxpw_lookup_fail(status, qualified, NULL,
+						 psprintf("MAS here serves the users of \"%s\".", mxpw_server_name),
+						 NULL, NULL);
 
+	values[0] = CStringGetTextDatum(username);
+	mxpw_store_execute(psprintf("SELECT " USER_COLUMNS " FROM %s u "
+								"WHERE pg_catalog.lower(u.username) OPERATOR(pg_catalog.=) pg_catalog.lower($1) "
+								"ORDER BY " LOCK_ORDER("u.username") "%s",
+								users, lock ? " FOR NO KEY UPDATE" : ""),
+					   1, types, values, SPI_OK_SELECT);
+	status = mxpw_lookup_choose(&single_lookup, username, NULL, SPI_processed,
+								allow_deactivated, &chosen);
 	switch (status)
 	{
-		case MXPW_ACCOUNT_FOUND:	/* returned above */
-		case MXPW_ACCOUNT_MISSING:
-			detail = psprintf("No user in %s matches \"%s\", ignoring case.",
-							  users, username);
-			detail_log = psprintf("No user in %s matches the user ID given, ignoring case.",
-								  users);
-			break;
+		case MXPW_ACCOUNT_FOUND:
+			return account_of(SPI_getvalue(SPI_tuptable->vals[chosen],
+										   SPI_tuptable->tupdesc, 1));
 		case MXPW_ACCOUNT_AMBIGUOUS:
-			initStringInfo(&names);
-			for (uint64 i = 0; i < nrows; i++)
-				appendStringInfo(&names, "%s\"%s\"", i > 0 ? ", " : "",
-								 SPI_getvalue(SPI_tuptable->vals[i],
-											  SPI_tuptable->tupdesc, 1));
-			detail = psprintf("Usernames matching \"%s\" ignoring case: %s.",
-							  username, names.data);
-			detail_log = psprintf("Usernames matching the user ID given ignoring case: %s.",
-								  names.data);
-			hint = "Give the user ID with the exact case of the user to change.";
-			break;
+			names = mxpw_lookup_names(&single_lookup, SPI_processed);
+			mxpw_lookup_fail(status, qualified, NULL,
+							 psprintf("Usernames matching \"%s\" ignoring case: %s.",
+									  username, names),
+							 psprintf("Usernames matching the user ID given ignoring case: %s.",
+									  names),
+							 "Give the user ID with the exact case of the user to change.");
 		case MXPW_ACCOUNT_DEACTIVATED:
-			account = account_of(SPI_getvalue(SPI_tuptable->vals[chosen],
-											  SPI_tuptable->tupdesc, 1));
-			detail = "MAS refuses every login of a deactivated user.";
-			hint = "Reactivate the user first: mas-cli manage unlock-user --reactivate.";
-			break;
+			mxpw_lookup_fail(status, qualified,
+							 account_of(SPI_getvalue(SPI_tuptable->vals[chosen],
+													 SPI_tuptable->tupdesc, 1)),
+							 "MAS refuses every login of a deactivated user.", NULL,
+							 "Reactivate the user first: mas-cli manage unlock-user --reactivate.");
 		case MXPW_ACCOUNT_LOCKED:
-			account = account_of(SPI_getvalue(SPI_tuptable->vals[chosen],
-											  SPI_tuptable->tupdesc, 1));
-			detail = "MAS refuses every login of a locked user.";
-			hint = "Unlock the user first: mas-cli manage unlock-user.";
-			break;
-		case MXPW_ACCOUNT_OTHER_SERVER:
-			detail = psprintf("MAS here serves the users of \"%s\".", mxpw_server_name);
-			break;
+			mxpw_lookup_fail(status, qualified,
+							 account_of(SPI_getvalue(SPI_tuptable->vals[chosen],
+													 SPI_tuptable->tupdesc, 1)),
+							 "MAS refuses every login of a locked user.", NULL,
+							 "Unlock the user first: mas-cli manage unlock-user.");
+		default:
+			mxpw_lookup_fail(MXPW_ACCOUNT_MISSING, qualified, NULL,
+							 psprintf("No user in %s matches \"%s\", ignoring case.",
+									  users, username),
+							 psprintf("No user in %s matches the user ID given, ignoring case.",
+									  users),
+							 NULL);
 	}
-	ereport(ERROR,
-			(errcode(mxpw_account_sqlstate(status)),
-			 errmsg("%s", mxpw_account_phrase(status, qualified, account, false)),
-			 errdetail("%s", detail),
-			 detail_log ? errdetail_log("%s", detail_log) : 0,
-			 hint ? errhint("%s", hint) : 0));
-	return NULL;				/* keep compiler quiet */
-}
-
-static int
-id_of_row(uint64 row)
-{
-	bool		isnull;
-
-	return DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[row],
-									   SPI_tuptable->tupdesc, 1, &isnull)) - 1;
 }
 
 /* MxpwStore.find_accounts, with one query, locking in mxpw's order. */
@@ -243,17 +178,15 @@ static void
 find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 			  MxpwAccount *accounts)
 {
-	char	  **usernames = palloc(sizeof(char *) * n);
-	Datum	   *ids = palloc(sizeof(Datum) * n);
+	char	  **usernames = palloc(sizeof(char *) * Max(n, 1));
+	Datum	   *ids = palloc(sizeof(Datum) * Max(n, 1));
+	int		   *id_entry = palloc(sizeof(int) * Max(n, 1));
 	int			nids = 0;
-	int		   *id_entry = palloc(sizeof(int) * n);
 	int			dims[1];
 	int			lbs[1] = {1};
 	Oid			types[1] = {TEXTARRAYOID};
 	Datum		values[1];
-	uint64		nrows;
 	uint64	   *start;
-	uint64	   *next;
 	uint64	   *rows;
 
 	for (int i = 0; i < n; i++)
@@ -277,28 +210,15 @@ find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 								"ORDER BY " LOCK_ORDER("u.username") ", q.i FOR NO KEY UPDATE OF u",
 								mas_table("users")),
 					   1, types, values, SPI_OK_SELECT);
-	nrows = SPI_processed;
-
-	/* Group the rows by id, in order: id e's are rows[start[e] .. start[e + 1]). */
-	start = palloc0(sizeof(uint64) * (nids + 1));
-	next = palloc(sizeof(uint64) * nids);
-	rows = palloc(sizeof(uint64) * Max(nrows, 1));
-	for (uint64 r = 0; r < nrows; r++)
-		start[id_of_row(r) + 1]++;
-	for (int e = 1; e <= nids; e++)
-		start[e] += start[e - 1];
-	memcpy(next, start, sizeof(uint64) * nids);
-	for (uint64 r = 0; r < nrows; r++)
-		rows[next[id_of_row(r)]++] = r;
-
+	start = mxpw_lookup_group(nids, &rows);
 	for (int e = 0; e < nids; e++)
 	{
 		int			i = id_entry[e];
 		uint64		chosen = 0;
 
-		accounts[i].status = choose_user(usernames[i], SPI_tuptable,
-										 rows + start[e], start[e + 1] - start[e],
-										 2, allow_deactivated, &chosen);
+		accounts[i].status = mxpw_lookup_choose(&bulk_lookup, usernames[i],
+												rows + start[e], start[e + 1] - start[e],
+												allow_deactivated, &chosen);
 		if (accounts[i].status != MXPW_ACCOUNT_MISSING &&
 			accounts[i].status != MXPW_ACCOUNT_AMBIGUOUS)
 			accounts[i].user_id = account_of(SPI_getvalue(SPI_tuptable->vals[chosen],
@@ -438,6 +358,7 @@ current_hash(const char *account, int *version)
 
 const MxpwStore mxpw_mas_store = {
 	.name = "MAS",
+	.logout_unit = MXPW_LOGOUT_SESSIONS,
 	.find_account = find_account,
 	.find_accounts = find_accounts,
 	.set_hash = set_hash,

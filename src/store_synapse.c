@@ -47,46 +47,19 @@ run(const char *sql, const char *user_id, const char *arg2, int expected)
 }
 
 /*
- * Picks the account a login with qualified reaches among the n rows rows[]
- * of tuptable, which are the accounts matching it ignoring case, with the
- * name in column namecol and whether the account is deactivated in the next
- * one.
- *
- * Like Synapse's login, the match ignores case; when several accounts match,
- * the one spelled exactly as given wins, and without one the id is ambiguous.
+ * Like Synapse's login, a lookup ignores case; when several accounts match,
+ * the one spelled exactly as given wins, and without one the id is
+ * ambiguous.  Columns: name, then whether the account is deactivated.
  */
-static MxpwAccountStatus
-choose_account(const char *qualified, SPITupleTable *tuptable,
-			   const uint64 *rows, uint64 n, int namecol,
-			   bool allow_deactivated, uint64 *chosen)
-{
-	bool		isnull;
-	uint64		k = 0;
-
-	if (n == 0)
-		return MXPW_ACCOUNT_MISSING;
-	if (n > 1)
-	{
-		for (k = 0; k < n; k++)
-			if (strcmp(SPI_getvalue(tuptable->vals[rows[k]], tuptable->tupdesc,
-									namecol), qualified) == 0)
-				break;
-		if (k == n)
-			return MXPW_ACCOUNT_AMBIGUOUS;
-	}
-	*chosen = rows[k];
-	if (!allow_deactivated &&
-		DatumGetBool(SPI_getbinval(tuptable->vals[*chosen], tuptable->tupdesc,
-								   namecol + 1, &isnull)) && !isnull)
-		return MXPW_ACCOUNT_DEACTIVATED;
-	return MXPW_ACCOUNT_FOUND;
-}
+static const MxpwLookupFlag deactivated[] = {{1, MXPW_ACCOUNT_DEACTIVATED}};
+static const MxpwLookup single_lookup = {1, lengthof(deactivated), deactivated};
+static const MxpwLookup bulk_lookup = {2, lengthof(deactivated), deactivated};
 
 /* The row's name column, copied to the caller's context. */
 static char *
-account_name(SPITupleTable *tuptable, uint64 row, int namecol)
+account_name(uint64 row, int namecol)
 {
-	char	   *name = SPI_getvalue(tuptable->vals[row], tuptable->tupdesc, namecol);
+	char	   *name = SPI_getvalue(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, namecol);
 
 	return strcpy(SPI_palloc(strlen(name) + 1), name);
 }
@@ -95,80 +68,43 @@ account_name(SPITupleTable *tuptable, uint64 row, int namecol)
 static char *
 find_account(const char *qualified, bool allow_deactivated, bool lock)
 {
-	char	   *sql;
-	uint64		nrows;
-	uint64	   *rows;
 	uint64		chosen = 0;
 	MxpwAccountStatus status;
-	StringInfoData names;
-	const char *users;
-	char	   *account = NULL;
-	const char *detail = NULL;
-	const char *detail_log = NULL;
-	const char *hint = NULL;
+	const char *users = synapse_table("users");
+	char	   *names;
 
-	users = synapse_table("users");
-	sql = psprintf("SELECT name, deactivated OPERATOR(pg_catalog.<>) 0 FROM %s "
-				   "WHERE pg_catalog.lower(name) OPERATOR(pg_catalog.=) pg_catalog.lower($1) "
-				   "ORDER BY " LOCK_ORDER("name") "%s",
-				   users, lock ? " FOR NO KEY UPDATE" : "");
-	run(sql, qualified, NULL, SPI_OK_SELECT);
-	nrows = SPI_processed;
-	rows = palloc(sizeof(uint64) * Max(nrows, 1));
-	for (uint64 i = 0; i < nrows; i++)
-		rows[i] = i;
-
-	status = choose_account(qualified, SPI_tuptable, rows, nrows, 1,
-							allow_deactivated, &chosen);
-	if (status == MXPW_ACCOUNT_FOUND)
-		return account_name(SPI_tuptable, chosen, 1);
-
+	run(psprintf("SELECT name, deactivated OPERATOR(pg_catalog.<>) 0 FROM %s "
+				 "WHERE pg_catalog.lower(name) OPERATOR(pg_catalog.=) pg_catalog.lower($1) "
+				 "ORDER BY " LOCK_ORDER("name") "%s",
+				 users, lock ? " FOR NO KEY UPDATE" : ""),
+		qualified, NULL, SPI_OK_SELECT);
+	status = mxpw_lookup_choose(&single_lookup, qualified, NULL, SPI_processed,
+								allow_deactivated, &chosen);
 	switch (status)
 	{
-		case MXPW_ACCOUNT_FOUND:	/* returned above */
-		case MXPW_ACCOUNT_LOCKED:	/* MAS's only */
-		case MXPW_ACCOUNT_OTHER_SERVER:
-		case MXPW_ACCOUNT_MISSING:
-			detail = psprintf("No account in %s matches \"%s\", ignoring case.",
-							  users, qualified);
-			detail_log = psprintf("No account in %s matches the user ID given, ignoring case.",
-								  users);
-			break;
+		case MXPW_ACCOUNT_FOUND:
+			return account_name(chosen, 1);
 		case MXPW_ACCOUNT_AMBIGUOUS:
-			initStringInfo(&names);
-			for (uint64 i = 0; i < nrows; i++)
-				appendStringInfo(&names, "%s\"%s\"", i > 0 ? ", " : "",
-								 SPI_getvalue(SPI_tuptable->vals[i],
-											  SPI_tuptable->tupdesc, 1));
-			detail = psprintf("Accounts matching \"%s\" ignoring case: %s.",
-							  qualified, names.data);
-			detail_log = psprintf("Accounts matching the user ID given ignoring case: %s.",
-								  names.data);
-			hint = "Give the user ID with the exact case of the account to change.";
-			break;
+			names = mxpw_lookup_names(&single_lookup, SPI_processed);
+			mxpw_lookup_fail(status, qualified, NULL,
+							 psprintf("Accounts matching \"%s\" ignoring case: %s.",
+									  qualified, names),
+							 psprintf("Accounts matching the user ID given ignoring case: %s.",
+									  names),
+							 "Give the user ID with the exact case of the account to change.");
 		case MXPW_ACCOUNT_DEACTIVATED:
-			account = account_name(SPI_tuptable, chosen, 1);
-			detail = "Synapse refuses every login to a deactivated account.";
-			hint = "Reactivate the account with Synapse's admin API first.";
-			break;
+			mxpw_lookup_fail(status, qualified, account_name(chosen, 1),
+							 "Synapse refuses every login to a deactivated account.",
+							 NULL,
+							 "Reactivate the account with Synapse's admin API first.");
+		default:
+			mxpw_lookup_fail(MXPW_ACCOUNT_MISSING, qualified, NULL,
+							 psprintf("No account in %s matches \"%s\", ignoring case.",
+									  users, qualified),
+							 psprintf("No account in %s matches the user ID given, ignoring case.",
+									  users),
+							 NULL);
 	}
-	ereport(ERROR,
-			(errcode(mxpw_account_sqlstate(status)),
-			 errmsg("%s", mxpw_account_phrase(status, qualified, account, false)),
-			 errdetail("%s", detail),
-			 detail_log ? errdetail_log("%s", detail_log) : 0,
-			 hint ? errhint("%s", hint) : 0));
-	return NULL;				/* keep compiler quiet */
-}
-
-/* The user ID, from 0, that a row of find_accounts's query matched. */
-static int
-id_of_row(uint64 row)
-{
-	bool		isnull;
-
-	return DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[row],
-									   SPI_tuptable->tupdesc, 1, &isnull)) - 1;
 }
 
 /* MxpwStore.find_accounts, with one query: qualified[i] reaches accounts[i]. */
@@ -181,10 +117,7 @@ find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 	int			lbs[1] = {1};
 	Oid			types[1] = {TEXTARRAYOID};
 	Datum		values[1];
-	char	   *sql;
-	uint64		nrows;
 	uint64	   *start;
-	uint64	   *next;
 	uint64	   *rows;
 
 	if (n <= 0)
@@ -200,43 +133,26 @@ find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 	 * Rows come, and are locked, in mxpw's lock order, whatever the order of
 	 * the entries.
 	 */
-	sql = psprintf("SELECT q.i, u.name, u.deactivated OPERATOR(pg_catalog.<>) 0 "
-				   "FROM pg_catalog.unnest($1) WITH ORDINALITY AS q(id, i) "
-				   "JOIN %s u ON pg_catalog.lower(u.name) OPERATOR(pg_catalog.=) pg_catalog.lower(q.id) "
-				   "ORDER BY " LOCK_ORDER("u.name") ", q.i FOR NO KEY UPDATE OF u",
-				   synapse_table("users"));
-	mxpw_store_execute(sql, 1, types, values, SPI_OK_SELECT);
-	nrows = SPI_processed;
-
-	/*
-	 * Group the rows by id, keeping their order: id e's rows are
-	 * rows[start[e] .. start[e + 1]).
-	 */
-	start = palloc0(sizeof(uint64) * (n + 1));
-	next = palloc(sizeof(uint64) * n);
-	rows = palloc(sizeof(uint64) * Max(nrows, 1));
-	for (uint64 r = 0; r < nrows; r++)
-		start[id_of_row(r) + 1]++;
-	for (int e = 1; e <= n; e++)
-		start[e] += start[e - 1];
-	memcpy(next, start, sizeof(uint64) * n);
-	for (uint64 r = 0; r < nrows; r++)
-		rows[next[id_of_row(r)]++] = r;
-
+	mxpw_store_execute(psprintf("SELECT q.i, u.name, u.deactivated OPERATOR(pg_catalog.<>) 0 "
+								"FROM pg_catalog.unnest($1) WITH ORDINALITY AS q(id, i) "
+								"JOIN %s u ON pg_catalog.lower(u.name) OPERATOR(pg_catalog.=) pg_catalog.lower(q.id) "
+								"ORDER BY " LOCK_ORDER("u.name") ", q.i FOR NO KEY UPDATE OF u",
+								synapse_table("users")),
+					   1, types, values, SPI_OK_SELECT);
+	start = mxpw_lookup_group(n, &rows);
 	for (int i = 0; i < n; i++)
 	{
 		uint64		chosen = 0;
 
 		accounts[i].user_id = NULL;
-		accounts[i].status = choose_account(qualified[i], SPI_tuptable,
-											rows + start[i], start[i + 1] - start[i],
-											2, allow_deactivated, &chosen);
+		accounts[i].status = mxpw_lookup_choose(&bulk_lookup, qualified[i],
+												rows + start[i], start[i + 1] - start[i],
+												allow_deactivated, &chosen);
 		if (accounts[i].status == MXPW_ACCOUNT_FOUND ||
 			accounts[i].status == MXPW_ACCOUNT_DEACTIVATED)
-			accounts[i].user_id = account_name(SPI_tuptable, chosen, 2);
+			accounts[i].user_id = account_name(chosen, 2);
 	}
 	pfree(start);
-	pfree(next);
 	pfree(rows);
 	pfree(ids);
 	SPI_freetuptable(SPI_tuptable);
@@ -315,6 +231,7 @@ scheme(int version)
 
 const MxpwStore mxpw_synapse_store = {
 	.name = "Synapse",
+	.logout_unit = MXPW_LOGOUT_TOKENS,
 	.find_account = find_account,
 	.find_accounts = find_accounts,
 	.set_hash = set_hash,
