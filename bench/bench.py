@@ -10,19 +10,31 @@ machine's load hits every method alike:
       pgcrypto's crypt(password, gen_salt('bf', cost)),
       pyca bcrypt as Synapse calls it (bench/pyca.py);
   - 48 hashes through mxpw_hash_many with 0 to 3 parallel workers against
-    48 serial mxpw_hash calls, at costs 10 and 12.
+    48 serial mxpw_hash calls, at costs 10 and 12;
+  - with MAS's argon2id (m=19456 KiB, t=2, p=1), in a database holding
+    test/mas-schema.sql with mxpw.mas_password_schemes set to one argon2id
+    scheme: per-call latency of libargon2 in a bare C loop
+    (bench/floor_argon2.c) and of mxpw_hash, and 48 hashes through
+    mxpw_hash_many with 2 parallel workers against 0 (serial).
+
+After the rounds, not interleaved: the memory of one backend over
+BENCH_MEMORY_CALLS (default 10,000) argon2id mxpw_hash calls in
+transactions of 1,000, sampled after each transaction (VmRSS and RssAnon
+of /proc/self/status, and the total of pg_backend_memory_contexts).
 
 SQL methods are timed inside the server (clock_timestamp around a PL/pgSQL
 loop, after one call to warm the backend), the others inside their process.
 Prints a table of medians and ratios and writes bench.json, bench.txt and
 bench.png to the output directory.
 
-usage: bench.py FLOOR-PROGRAM OUT-DIR   (PG* variables name the cluster)
+usage: bench.py FLOOR-PROGRAM ARGON2-FLOOR-PROGRAM OUT-DIR
+       (PG* variables name the cluster)
 """
 import datetime
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -36,7 +48,19 @@ DEFAULT_WORKERS = 2              # max_parallel_workers_per_gather's default
 DB = "mxpw_bench"
 PASSWORD = "fake-bench-password"
 
-floor_program, out_dir = sys.argv[1], sys.argv[2]
+# MAS's argon2id, through mxpw in a MAS-shaped database.
+MAS_DB = "mxpw_bench_mas"
+MAS_SCHEMES = '[{"version":1,"algorithm":"argon2id"}]'
+ARGON2_CALLS = 16                # calls per single-call measurement
+ARGON2_WORKERS = 2               # against 0: max_parallel_workers_per_gather
+# Each argon2id hash holds 19 MiB in its process, and mxpw_hash_many runs as
+# many processes as maintenance_work_mem holds hashes: 64MB (the default,
+# set explicitly) holds 3, the leader and 2 workers.
+ARGON2_MWM = "64MB"
+MEMORY_CALLS = int(os.environ.get("BENCH_MEMORY_CALLS", "10000"))
+MEMORY_STEP = 1000               # calls per transaction, then a sample
+
+floor_program, argon2_floor_program, out_dir = sys.argv[1], sys.argv[2], sys.argv[3]
 here = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -107,6 +131,67 @@ BEGIN
     RETURN extract(epoch FROM clock_timestamp() - t0);
 END $$;
 """ % {"pw": PASSWORD})
+    setup_mas()
+
+
+def setup_mas():
+    subprocess.run(["dropdb", "--if-exists", MAS_DB], check=True, capture_output=True)
+    subprocess.run(["createdb", "-E", "UTF8", "--locale=C", "-T", "template0", MAS_DB], check=True)
+    psql(open(os.path.join(here, "..", "test", "mas-schema.sql")).read(), db=MAS_DB)
+    # Every session of the database gets the scheme and the server name.
+    psql("""
+CREATE EXTENSION mxpw;
+ALTER DATABASE %(db)s SET mxpw.mas_password_schemes = '%(schemes)s';
+ALTER DATABASE %(db)s SET mxpw.server_name = 'example.com';
+""" % {"db": MAS_DB, "schemes": MAS_SCHEMES}, db=MAS_DB)
+    psql("""
+-- Seconds per call of n calls, after one to warm the backend.
+CREATE FUNCTION bench_argon2_hash(n integer) RETURNS float8
+LANGUAGE plpgsql AS $$
+DECLARE t0 timestamptz;
+BEGIN
+    PERFORM mxpw_hash('%(pw)s');
+    t0 := clock_timestamp();
+    FOR i IN 1..n LOOP
+        PERFORM mxpw_hash('%(pw)s');
+    END LOOP;
+    RETURN extract(epoch FROM clock_timestamp() - t0) / n;
+END $$;
+
+-- Seconds for one mxpw_hash_many call of n passwords with w workers at most.
+CREATE FUNCTION bench_argon2_many(n integer, w integer) RETURNS float8
+LANGUAGE plpgsql AS $$
+DECLARE
+    t0 timestamptz;
+    passwords text[] := array_fill('%(pw)s'::text, ARRAY[n]);
+BEGIN
+    PERFORM set_config('max_parallel_workers_per_gather', w::text, true);
+    PERFORM set_config('maintenance_work_mem', '%(mwm)s', true);
+    PERFORM mxpw_hash('%(pw)s');
+    t0 := clock_timestamp();
+    PERFORM mxpw_hash_many(passwords);
+    RETURN extract(epoch FROM clock_timestamp() - t0);
+END $$;
+
+-- n calls, for the memory run (one transaction).
+CREATE FUNCTION bench_argon2_calls(n integer) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    FOR i IN 1..n LOOP
+        PERFORM mxpw_hash('%(pw)s');
+    END LOOP;
+END $$;
+
+-- The backend's memory: VmRSS and RssAnon in kB, memory contexts in bytes.
+CREATE FUNCTION bench_memory(OUT vm_rss bigint, OUT rss_anon bigint, OUT contexts bigint)
+LANGUAGE plpgsql AS $$
+DECLARE status text := pg_read_file('/proc/self/status');
+BEGIN
+    vm_rss := substring(status FROM 'VmRSS:\s*([0-9]+) kB')::bigint;
+    rss_anon := substring(status FROM 'RssAnon:\s*([0-9]+) kB')::bigint;
+    SELECT sum(total_bytes) INTO contexts FROM pg_backend_memory_contexts;
+END $$;
+""" % {"pw": PASSWORD, "mwm": ARGON2_MWM}, db=MAS_DB)
 
 
 def floor(cost, n):
@@ -125,6 +210,22 @@ SINGLE = [
     ("set_password", "mxpw_set_password", lambda c, n: float(psql("SELECT bench_set_password(%d, %d)" % (n, c)))),
     ("pgcrypto", "pgcrypto crypt(gen_salt('bf'))", lambda c, n: float(psql("SELECT bench_pgcrypto(%d, %d)" % (n, c)))),
     ("pyca", "pyca bcrypt, as Synapse calls it", pyca),
+]
+
+
+def argon2_floor(n):
+    return float(subprocess.run([argon2_floor_program, str(n)], capture_output=True,
+                                text=True, check=True).stdout)
+
+
+def argon2_many(w):
+    return float(psql("SELECT bench_argon2_many(%d, %d)" % (MANY, w), db=MAS_DB))
+
+
+ARGON2_SINGLE = [
+    ("argon2_floor", "libargon2, bare C loop (floor)", argon2_floor),
+    ("argon2_mxpw_hash", "mxpw_hash, MAS store, argon2id scheme",
+     lambda n: float(psql("SELECT bench_argon2_hash(%d)" % n, db=MAS_DB))),
 ]
 
 
@@ -149,6 +250,10 @@ def run():
         tasks.append(("serial48@%d" % cost, lambda cost=cost: serial(cost)))
         for w in WORKERS:
             tasks.append(("many48_w%d@%d" % (w, cost), lambda cost=cost, w=w: many(cost, w)))
+    for key, _, fn in ARGON2_SINGLE:
+        tasks.append((key, lambda fn=fn: fn(ARGON2_CALLS)))
+    for w in (0, ARGON2_WORKERS):
+        tasks.append(("argon2_many48_w%d" % w, lambda w=w: argon2_many(w)))
     for r in range(ROUNDS):
         # Each round starts one task further on, so none is always first.
         shift = r * len(tasks) // ROUNDS
@@ -156,6 +261,33 @@ def run():
             add(key, fn())
         print("round %d of %d done" % (r + 1, ROUNDS), file=sys.stderr)
     return samples
+
+
+def argon2_workers_launched():
+    """(launched, requested) workers of one mxpw_hash_many call as timed,
+    from mxpw's DEBUG1 message."""
+    r = subprocess.run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", MAS_DB],
+                       input="SET client_min_messages = debug1;\nSELECT bench_argon2_many(%d, %d);\n"
+                       % (MANY, ARGON2_WORKERS), capture_output=True, text=True, check=True)
+    m = re.search(r"mxpw: hashed \d+ passwords, \d+ of them in parallel workers "
+                  r"\((\d+) launched, (\d+) requested\)", r.stderr)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def memory_run():
+    """The backend's memory over MEMORY_CALLS argon2id mxpw_hash calls in one
+    session, in transactions of MEMORY_STEP: a list of samples (calls,
+    seconds since the first, VmRSS kB, RssAnon kB, memory contexts bytes)."""
+    sample = "SELECT %d, extract(epoch FROM clock_timestamp()), * FROM bench_memory();\n"
+    script = "SELECT bench_argon2_calls(1);\n" + sample % 0
+    done = 0
+    while done < MEMORY_CALLS:
+        step = min(MEMORY_STEP, MEMORY_CALLS - done)
+        done += step
+        script += "SELECT bench_argon2_calls(%d);\n" % step + sample % done
+    rows = [line.split("|") for line in psql(script, db=MAS_DB).splitlines() if "|" in line]
+    t0 = float(rows[0][1])
+    return [(int(c), float(t) - t0, int(v), int(a), int(m)) for c, t, v, a, m in rows]
 
 
 def machine():
@@ -180,6 +312,7 @@ def machine():
         "virtualisation": first(["systemd-detect-virt"], "unknown"),
         "postgresql": psql("SHOW server_version", db="postgres"),
         "libxcrypt": first(["dpkg-query", "-W", "-f=${Version}", "libcrypt1"]),
+        "libargon2": first(["dpkg-query", "-W", "-f=${Version}", "libargon2-1"]),
         "pgcrypto": psql("SELECT extversion FROM pg_extension WHERE extname = 'pgcrypto'"),
         "pyca_bcrypt": first(["/usr/bin/python3", "-c", "import bcrypt; print(bcrypt.__version__)"]),
         "python": first(["/usr/bin/python3", "-c", "import platform; print(platform.python_version())"]),
@@ -193,15 +326,16 @@ def ratio(samples, a, b, invert=False):
     return statistics.median(pairs)
 
 
-def report(samples, info):
+def report(samples, info, memory):
     med = {k: statistics.median(v) for k, v in samples.items()}
     lines = []
     out = lines.append
     out("mxpw benchmark, %s" % info["date"])
     out("machine: %s, %d cores, %.1f GiB, %s, Linux %s (%s)"
         % (info["cpu"], info["cores"], info["memory_gib"], info["os"], info["kernel"], info["virtualisation"]))
-    out("software: PostgreSQL %s, libxcrypt %s, pgcrypto %s, pyca bcrypt %s (Python %s)"
-        % (info["postgresql"], info["libxcrypt"], info["pgcrypto"], info["pyca_bcrypt"], info["python"]))
+    out("software: PostgreSQL %s, libxcrypt %s, libargon2 %s, pgcrypto %s, pyca bcrypt %s (Python %s)"
+        % (info["postgresql"], info["libxcrypt"], info["libargon2"], info["pgcrypto"], info["pyca_bcrypt"],
+           info["python"]))
     out("load average before/after: %s / %s" % (" ".join(info["load_average"]), " ".join(info["load_after"])))
     out("method: %d rounds, interleaved; a round times %s; the table gives"
         % (ROUNDS, " and ".join("%d calls at cost %d" % (CALLS[c], c) for c in COSTS)))
@@ -249,15 +383,64 @@ def report(samples, info):
                         "target": target, "met": met})
     out("  (speed-up with mxpw_hash_many at %d workers, max_parallel_workers_per_gather's default)"
         % DEFAULT_WORKERS)
+
+    out("")
+    out("MAS's argon2id (m=19456 KiB, t=2, p=1, 16-byte salt, 32-byte hash), mxpw_hash in a MAS-shaped")
+    out("database with mxpw.mas_password_schemes = '%s'; a round times %d calls"
+        % (MAS_SCHEMES, ARGON2_CALLS))
+    out("")
+    out("per-call latency, ms: median (fastest round)       argon2id")
+    for key, label, _ in ARGON2_SINGLE:
+        out("  %-42s%8.1f (%5.1f)" % (label, 1000 * med[key], 1000 * min(samples[key])))
+    out("")
+    out("%d hashes, seconds (hashes/s)                       argon2id" % MANY)
+    for w in (0, ARGON2_WORKERS):
+        key = "argon2_many48_w%d" % w
+        out("  %-42s%8.2f (%5.1f)" % ("mxpw_hash_many, %d workers%s" % (w, " (serial)" if w == 0 else ""),
+                                      med[key], MANY / med[key]))
+    launched = info.get("argon2_workers_launched")
+    out("  (maintenance_work_mem = %s; workers launched at %d: %s)"
+        % (ARGON2_MWM, ARGON2_WORKERS,
+           "%d of %d requested" % tuple(launched) if launched else "unknown, no DEBUG1 message"))
+    out("")
+    argon2_targets = [
+        ("mxpw_hash / bare libargon2", ratio(samples, "argon2_mxpw_hash", "argon2_floor"),
+         "<= 1.03", lambda v: v <= 1.03),
+        ("speed-up: mxpw_hash_many, 0 / %d workers" % ARGON2_WORKERS,
+         ratio(samples, "argon2_many48_w0", "argon2_many48_w%d" % ARGON2_WORKERS),
+         ">= 1.8", lambda v: v >= 1.8),
+    ]
+    out("ratios                                         argon2id   target              met")
+    for label, value, target, test in argon2_targets:
+        met = "yes" if test(value) else "NO"
+        out("  %-42s%10.3f   %-19s %s" % (label, value, target, met))
+        results.append({"ratio": "argon2id " + label, "values": {"argon2id": value},
+                        "target": target, "met": met})
+
+    if memory:
+        base = next((m for m in memory if m[0] >= MEMORY_STEP), memory[-1])
+        last = memory[-1]
+        out("")
+        out("memory of one backend over %d argon2id mxpw_hash calls, transactions of %d (%.0f s, %.1f ms a call)"
+            % (last[0], MEMORY_STEP, last[1], 1000 * last[1] / last[0] if last[0] else 0))
+        out("  after calls     VmRSS kB   RssAnon kB   memory contexts, bytes")
+        for calls, _, vm, anon, ctx in memory:
+            out("  %11d %12d %12d %14d" % (calls, vm, anon, ctx))
+        out("  growth from %d to %d calls: VmRSS %+d kB, RssAnon %+d kB, memory contexts %+d bytes"
+            % (base[0], last[0], last[2] - base[2], last[3] - base[3], last[4] - base[4]))
+        results.append({"ratio": "argon2id memory growth from %d to %d calls" % (base[0], last[0]),
+                         "values": {"vm_rss_kb": last[2] - base[2], "rss_anon_kb": last[3] - base[3],
+                                    "memory_contexts_bytes": last[4] - base[4]},
+                         "target": "flat", "met": ""})
     return "\n".join(lines) + "\n", med, results
 
 
-def chart(med, info, path):
+def chart(med, info, memory, path):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8))
+    fig, (left, right, third) = plt.subplots(1, 3, figsize=(18, 4.8))
     colours = {10: "tab:blue", 12: "tab:orange"}
     for c in COSTS:
         xs = list(WORKERS)
@@ -291,6 +474,20 @@ def chart(med, info, path):
     right.set_title("Per-call latency against the peers")
     right.set_ylim(0, 1.2 * max(med["%s@%d" % (key, c)] for key, _, _ in SINGLE for c in COSTS) * 1000)
     right.legend(fontsize=8, loc="upper left")
+    if memory:
+        xs = [m[0] for m in memory]
+        third.plot(xs, [m[2] / 1024 for m in memory], marker="o", label="VmRSS")
+        third.plot(xs, [m[3] / 1024 for m in memory], marker="s", label="RssAnon")
+        third.plot(xs, [m[4] / 1024 / 1024 for m in memory], marker="^", label="memory contexts")
+        third.set_ylim(0, 1.2 * max(m[2] / 1024 for m in memory))
+        third.legend(fontsize=8, loc="center right")
+    third.set_xlabel("argon2id mxpw_hash calls in one backend")
+    third.set_ylabel("MiB")
+    third.set_title("MAS argon2id: mxpw_hash %.1f ms vs libargon2 %.1f ms;\n"
+                    "mxpw_hash_many %.2f\u00d7 with %d workers; backend memory"
+                    % (1000 * med["argon2_mxpw_hash"], 1000 * med["argon2_floor"],
+                       med["argon2_many48_w0"] / med["argon2_many48_w%d" % ARGON2_WORKERS], ARGON2_WORKERS),
+                    fontsize=10)
     fig.suptitle("mxpw %s: %s, %d cores, PostgreSQL %s"
                  % (info["date"][:10], info["cpu"], info["cores"], info["postgresql"]), fontsize=10)
     fig.tight_layout()
@@ -304,15 +501,25 @@ def main():
     info["date"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     samples = run()
     info["load_after"] = open("/proc/loadavg").read().split()[:3]
-    text, med, results = report(samples, info)
+    info["argon2_workers_launched"] = argon2_workers_launched()
+    if MEMORY_CALLS > 0:
+        print("memory run: %d argon2id mxpw_hash calls in one backend (BENCH_MEMORY_CALLS), about %.0f s"
+              % (MEMORY_CALLS, MEMORY_CALLS * statistics.median(samples["argon2_mxpw_hash"])), file=sys.stderr)
+    memory = memory_run() if MEMORY_CALLS > 0 else []
+    text, med, results = report(samples, info, memory)
     print(text, end="")
     with open(os.path.join(out_dir, "bench.txt"), "w") as f:
         f.write(text)
     with open(os.path.join(out_dir, "bench.json"), "w") as f:
-        json.dump({"machine": info, "rounds": ROUNDS, "calls": CALLS, "samples_seconds": samples,
-                   "medians_seconds": med, "ratios": results}, f, indent=1, sort_keys=True)
-    chart(med, info, os.path.join(out_dir, "bench.png"))
+        json.dump({"machine": info, "rounds": ROUNDS, "calls": CALLS, "argon2_calls": ARGON2_CALLS,
+                   "argon2_maintenance_work_mem": ARGON2_MWM, "samples_seconds": samples,
+                   "medians_seconds": med, "ratios": results,
+                   "argon2_memory": [dict(zip(("calls", "seconds", "vm_rss_kb", "rss_anon_kb",
+                                               "memory_contexts_bytes"), m)) for m in memory]},
+                  f, indent=1, sort_keys=True)
+    chart(med, info, memory, os.path.join(out_dir, "bench.png"))
     subprocess.run(["dropdb", DB], check=True)
+    subprocess.run(["dropdb", MAS_DB], check=True)
     print("wrote %s/bench.txt, bench.json and bench.png" % out_dir)
 
 
