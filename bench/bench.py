@@ -54,8 +54,8 @@ MAS_SCHEMES = '[{"version":1,"algorithm":"argon2id"}]'
 ARGON2_CALLS = 16                # calls per single-call measurement
 ARGON2_WORKERS = 2               # against 0: max_parallel_workers_per_gather
 # Each argon2id hash holds 19 MiB in its process, and mxpw_hash_many runs as
-# many processes as maintenance_work_mem holds hashes: 64MB (the default,
-# set explicitly) holds 3, the leader and 2 workers.
+# many processes as maintenance_work_mem holds hashes (64MB, the default,
+# set explicitly, holds 3) and no more than there are cores.
 ARGON2_MWM = "64MB"
 MEMORY_CALLS = int(os.environ.get("BENCH_MEMORY_CALLS", "10000"))
 MEMORY_STEP = 1000               # calls per transaction, then a sample
@@ -218,6 +218,15 @@ def argon2_floor(n):
                                 text=True, check=True).stdout)
 
 
+def argon2_floor_pair(n):
+    """The bare loop in two processes at once, as seconds per hash of the
+    pair together: what two cores of this machine give argon2id at best."""
+    procs = [subprocess.Popen([argon2_floor_program, str(n)], stdout=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    rates = [1 / float(p.communicate()[0]) for p in procs]
+    return 1 / sum(rates)
+
+
 def argon2_many(w):
     return float(psql("SELECT bench_argon2_many(%d, %d)" % (MANY, w), db=MAS_DB))
 
@@ -252,6 +261,7 @@ def run():
             tasks.append(("many48_w%d@%d" % (w, cost), lambda cost=cost, w=w: many(cost, w)))
     for key, _, fn in ARGON2_SINGLE:
         tasks.append((key, lambda fn=fn: fn(ARGON2_CALLS)))
+    tasks.append(("argon2_floor_pair", lambda: argon2_floor_pair(ARGON2_CALLS)))
     for w in (0, ARGON2_WORKERS):
         tasks.append(("argon2_many48_w%d" % w, lambda w=w: argon2_many(w)))
     for r in range(ROUNDS):
@@ -396,10 +406,12 @@ def report(samples, info, memory):
     out("%d hashes, seconds (hashes/s)                       argon2id" % MANY)
     for w in (0, ARGON2_WORKERS):
         key = "argon2_many48_w%d" % w
-        out("  %-42s%8.2f (%5.1f)" % ("mxpw_hash_many, %d workers%s" % (w, " (serial)" if w == 0 else ""),
+        out("  %-42s%8.2f (%5.1f)" % ("mxpw_hash_many, %d workers allowed%s" % (w, " (serial)" if w == 0 else ""),
                                       med[key], MANY / med[key]))
+    out("  %-42s%8.2f (%5.1f)" % ("bare libargon2, two processes at once", MANY * med["argon2_floor_pair"],
+                                  1 / med["argon2_floor_pair"]))
     launched = info.get("argon2_workers_launched")
-    out("  (maintenance_work_mem = %s; workers launched at %d: %s)"
+    out("  (maintenance_work_mem = %s; workers launched with %d allowed: %s)"
         % (ARGON2_MWM, ARGON2_WORKERS,
            "%d of %d requested" % tuple(launched) if launched else "unknown, no DEBUG1 message"))
     out("")
@@ -409,10 +421,13 @@ def report(samples, info, memory):
         ("speed-up: mxpw_hash_many, 0 / %d workers" % ARGON2_WORKERS,
          ratio(samples, "argon2_many48_w0", "argon2_many48_w%d" % ARGON2_WORKERS),
          ">= 1.8", lambda v: v >= 1.8),
+        ("machine: bare libargon2, 1 / 2 processes", ratio(samples, "argon2_floor", "argon2_floor_pair"),
+         "(the ceiling)", lambda v: None),
     ]
     out("ratios                                         argon2id   target              met")
     for label, value, target, test in argon2_targets:
-        met = "yes" if test(value) else "NO"
+        verdict = test(value)
+        met = "" if verdict is None else "yes" if verdict else "NO"
         out("  %-42s%10.3f   %-19s %s" % (label, value, target, met))
         results.append({"ratio": "argon2id " + label, "values": {"argon2id": value},
                         "target": target, "met": met})
