@@ -1,6 +1,6 @@
 EXTENSION = mxpw
 MODULE_big = mxpw
-OBJS = src/mxpw.o src/audit.o src/report.o src/password.o src/scheme.o \
+OBJS = src/mxpw.o src/hiding.o src/audit.o src/report.o src/password.o src/scheme.o \
 	src/hash.o src/argon2id.o src/pbkdf2.o src/phc.o src/ulid.o src/userid.o \
 	src/unicode_stable.o src/parallel.o src/store.o src/store_synapse.o \
 	src/store_mas.o src/sql_single.o src/sql_bulk.o

@@ -14,7 +14,7 @@
 #include "utils/memutils.h"
 
 #include "audit.h"
-#include "mxpw.h"
+#include "hiding.h"
 
 typedef struct MxpwChange
 {
@@ -56,6 +56,10 @@ forget_changes(void)
 static void
 log_change(const MxpwChange *change)
 {
+	ErrorContextCallback own;
+
+	/* Logged as written, even while a statement's text is being hidden. */
+	mxpw_hiding_own_begin(&own);
 	ereport(LOG,
 			(errmsg("mxpw: %s for user \"%s\" by role \"%s\"",
 					change_phrases[change->kind], change->account, change->role),
@@ -69,6 +73,7 @@ log_change(const MxpwChange *change)
 							  "Deleted %d access and refresh tokens.",
 							  change->revoked, change->revoked),
 			 errhidestmt(true)));
+	mxpw_hiding_own_end(&own);
 }
 
 static void
@@ -92,7 +97,6 @@ audit_xact_callback(XactEvent event, void *arg)
 					log_change(c);
 			}
 			forget_changes();
-			mxpw_forget_statement();
 			break;
 		case XACT_EVENT_PRE_PREPARE:
 
@@ -109,7 +113,6 @@ audit_xact_callback(XactEvent event, void *arg)
 		case XACT_EVENT_ABORT:
 		case XACT_EVENT_PREPARE:
 			forget_changes();
-			mxpw_forget_statement();
 			break;
 		default:
 			break;

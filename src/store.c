@@ -28,7 +28,7 @@
 static int
 store_open(void)
 {
-	int			quiet = mxpw_quiet_begin();
+	int			quiet = mxpw_hiding_plans_begin();
 
 	SPI_connect();
 	return quiet;
@@ -38,7 +38,7 @@ static void
 store_close(int quiet)
 {
 	SPI_finish();
-	mxpw_quiet_end(quiet);
+	mxpw_hiding_plans_end(quiet);
 }
 
 void

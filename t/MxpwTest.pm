@@ -7,8 +7,10 @@
 #                                     mxpw with a fake pepper; not started
 #   mxpw_synapse_db(NODE, DB)         creates DB with the Synapse-shaped
 #                                     schema and mxpw
-#   mxpw_no_secret_in_logs(NODE...)   one assertion per node: its server log
-#                                     has no test password or pepper
+#   mxpw_log_files(NODE)              its server log and every file in its
+#                                     log directory (csvlog, jsonlog)
+#   mxpw_no_secret_in_logs(NODE...)   one assertion per node: none of its
+#                                     log files has a test password or pepper
 #
 # Every password and pepper in mxpw's tests contains "fake".
 
@@ -23,7 +25,8 @@ use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
 
-our @EXPORT = qw(mxpw_node mxpw_synapse_db mxpw_no_secret_in_logs);
+our @EXPORT =
+  qw(mxpw_node mxpw_synapse_db mxpw_log_files mxpw_no_secret_in_logs);
 
 sub mxpw_node
 {
@@ -31,13 +34,12 @@ sub mxpw_node
 	my $node = PostgreSQL::Test::Cluster->new($name);
 
 	$node->init(%params);
-	# PostgreSQL::Test::Cluster logs every statement; a production server
-	# does not, and then no password may reach the log.
+	# PostgreSQL::Test::Cluster logs every statement (log_statement = all):
+	# mxpw keeps the passwords out all the same.
 	$node->append_conf(
 		'postgresql.conf', qq(
 shared_preload_libraries = 'mxpw'
 mxpw.pepper = 'fake-tap-pepper'
-log_statement = none
 ));
 	return $node;
 }
@@ -54,11 +56,19 @@ sub mxpw_synapse_db
 	return;
 }
 
+sub mxpw_log_files
+{
+	my ($node) = @_;
+	my $dir = $node->data_dir . '/log';
+
+	return ($node->logfile, -d $dir ? sort glob("$dir/*") : ());
+}
+
 sub mxpw_no_secret_in_logs
 {
 	foreach my $node (@_)
 	{
-		my @lines = split /\n/, slurp_file($node->logfile);
+		my @lines = map { split /\n/, slurp_file($_) } mxpw_log_files($node);
 		my @leaks = grep { /fake/i } @lines;
 
 		ok(@lines > 0 && @leaks == 0,

@@ -1,0 +1,45 @@
+/*
+ * hiding.h
+ *	  Keeping passwords and secrets out of the server log, pg_stat_activity
+ *	  and pg_stat_statements (hiding.c).
+ */
+#ifndef MXPW_HIDING_H
+#define MXPW_HIDING_H
+
+#include "postgres.h"
+#include "fmgr.h"
+
+/* Installs the hooks and callbacks; from _PG_init. */
+extern void mxpw_hiding_init(void);
+
+/*
+ * Whether text names a function of mxpw that takes a password or a hash, a
+ * secret setting of mxpw, or is a text mxpw has hidden already.  Exposed for
+ * the tests of the rule itself.
+ */
+extern bool mxpw_text_is_secret(const char *text);
+
+/*
+ * Runs body(fcinfo) so that any error raised on the way, mxpw's own or
+ * PostgreSQL's, is logged without its statement and without the caller's
+ * context, and pg_stat_activity does not show the statement.
+ */
+typedef Datum (*MxpwBody) (FunctionCallInfo fcinfo);
+extern Datum mxpw_hiding_statement(MxpwBody body, FunctionCallInfo fcinfo);
+
+/*
+ * Around mxpw's own SQL statements: keeps auto_explain from logging their
+ * plans, whose parameters are the new hash.  Returns what
+ * mxpw_hiding_plans_end takes.
+ */
+extern int	mxpw_hiding_plans_begin(void);
+extern void mxpw_hiding_plans_end(int level);
+
+/*
+ * Around a log line of mxpw's own (the audit line): marks it as mxpw's, so
+ * that it is logged as written even during a statement whose text is hidden.
+ */
+extern void mxpw_hiding_own_begin(ErrorContextCallback *mark);
+extern void mxpw_hiding_own_end(ErrorContextCallback *mark);
+
+#endif							/* MXPW_HIDING_H */
