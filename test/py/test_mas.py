@@ -26,6 +26,7 @@ import os
 import re
 import secrets
 import subprocess
+import time
 import unicodedata
 import uuid
 
@@ -841,6 +842,65 @@ def test_check_password_synapse(pg, template):
 def test_needs_rehash(pg, mas):
     assert mas.one("SELECT mxpw_needs_rehash(mxpw_hash('fake-current'));") == "f"
     assert mas.one("SELECT mxpw_needs_rehash(%s);" % pg.literal(mas_hash(OLD, "fake-old-scheme"))) == "t"
+
+# --- what one check may compute -----------------------------------------------
+
+# A check cannot be interrupted, so none may take longer than a bcrypt at
+# cost 16, the most mxpw computes: 3.0 to 3.5 s on the test machine
+# (docs/benchmarks.md).  On a shared machine only coarse bounds are
+# asserted: twice that for what is computed, half of it for what is refused.
+BCRYPT_16_SECONDS = 3.5
+LIMIT_SECRET = "fake-mas-secret-limits"
+LIMIT_SCHEMES = [{"version": 1, "algorithm": "argon2id", "secret": LIMIT_SECRET},
+                 {"version": 2, "algorithm": "pbkdf2", "secret": LIMIT_SECRET}]
+LIMIT_SALT = b"fake-salt-limits"
+
+
+def timed(f, *args, **kw):
+    start = time.monotonic()
+    result = f(*args, **kw)
+    return result, time.monotonic() - start
+
+
+# Each within the bounds mxpw had on each cost alone: 12 s of argon2id, and
+# 4 to 6 s of pbkdf2, that no cancel or timeout interrupted.
+COSTLY = {
+    "argon2id m=256MiB t=64 p=64": (1, "$argon2id$v=19$m=262144,t=64,p=64", 32),
+    "argon2id m*t over the bound": (1, "$argon2id$v=19$m=262144,t=3,p=1", 32),
+    "pbkdf2-sha256 i=10^7 l=64": (2, "$pbkdf2-sha256$i=10000000,l=64", 64),
+    "pbkdf2-sha256 2 blocks over the bound": (2, "$pbkdf2-sha256$i=1000001,l=64", 64),
+    "pbkdf2-sha512 over the bound": (2, "$pbkdf2-sha512$i=2000001,l=64", 64),
+}
+
+
+@pytest.mark.parametrize("name", list(COSTLY))
+def test_costly_hash_refused_before_computing(pg, mas, name):
+    version, head, outlen = COSTLY[name]
+    h = "%s$%s$%s" % (head, b64(LIMIT_SALT), b64(b"\0" * outlen))
+    (state, _), seconds = timed(
+        mas.fails, "SET statement_timeout = '%dms';\nSELECT mxpw_verify('fake-costly', %s, %d);"
+        % (2000 * BCRYPT_16_SECONDS, pg.literal(h), version), schemes=LIMIT_SCHEMES)
+    assert state == "54000"
+    assert seconds < BCRYPT_16_SECONDS / 2
+
+
+def limit_hash(algorithm, password):
+    key, secret = password.encode(), LIMIT_SECRET.encode()
+    if algorithm == "argon2id":
+        return 1, "$argon2id$v=19$m=262144,t=2,p=1$%s$%s" % (
+            b64(LIMIT_SALT), b64(argon2id_raw(key, LIMIT_SALT, secret, 262144, 2, 1, 32)))
+    return 2, "$pbkdf2-sha512$i=2000000,l=64$%s$%s" % (
+        b64(LIMIT_SALT), b64(hashlib.pbkdf2_hmac("sha512", key + secret, LIMIT_SALT, 2000000, 64)))
+
+
+@pytest.mark.parametrize("algorithm", ["argon2id", "pbkdf2"])
+def test_hash_at_the_bound_checks_in_time(pg, mas, algorithm):
+    version, h = limit_hash(algorithm, "fake-at-the-bound")
+    ok, seconds = timed(mas.one, "SELECT mxpw_verify('fake-at-the-bound', %s, %d);"
+                        % (pg.literal(h), version), schemes=LIMIT_SCHEMES)
+    assert ok == "t"
+    assert seconds < 2 * BCRYPT_16_SECONDS
+
 
 # --- the schemes setting ------------------------------------------------------
 
