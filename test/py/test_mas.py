@@ -902,6 +902,19 @@ def test_hash_at_the_bound_checks_in_time(pg, mas, algorithm):
     assert seconds < 2 * BCRYPT_16_SECONDS
 
 
+# Out of canonical order, so that NFKC's time is quadratic: over a second
+# for these 16,000 characters before checks were bounded to 2048 bytes.
+COMBINING_MARKS = "fake" + "\u0301\u0316" * 8000
+
+
+def test_check_password_long_combining_marks(pg, mas):
+    mas.rows("SELECT mxpw_set_password('bob', 'fake-bob-marks');")
+    ok, seconds = timed(mas.one, "SET statement_timeout = '500ms';\n"
+                        "SELECT mxpw_check_password('bob', %s);" % pg.literal(COMBINING_MARKS))
+    assert ok == "f"
+    assert seconds < BCRYPT_16_SECONDS / 2
+    assert mas.one("SELECT mxpw_check_password('bob', 'fake-bob-marks');") == "t"
+
 # --- the schemes setting ------------------------------------------------------
 
 BAD_SCHEMES = {
