@@ -26,6 +26,7 @@ import os
 import re
 import secrets
 import subprocess
+import tempfile
 import time
 import unicodedata
 import uuid
@@ -914,6 +915,78 @@ def test_check_password_long_combining_marks(pg, mas):
     assert ok == "f"
     assert seconds < BCRYPT_16_SECONDS / 2
     assert mas.one("SELECT mxpw_check_password('bob', 'fake-bob-marks');") == "t"
+
+# --- secret_file ----------------------------------------------------------------
+
+
+@pytest.fixture
+def secret_dir():
+    """A directory the server's OS user can read.  Paths name no secret:
+    errors name the file, and the server log is scanned for "fake"."""
+    d = tempfile.mkdtemp(prefix="mxpw-secret-")
+    os.chmod(d, 0o755)
+    try:
+        yield d
+    finally:
+        subprocess.run(["rm", "-rf", d], check=True)
+
+
+def secret_file_schemes(path):
+    return [{"version": 1, "algorithm": "bcrypt", "cost": 4},
+            {"version": 2, "algorithm": "argon2id", "secret_file": path}]
+
+
+def test_secret_file_through_a_symlink(pg, mas, secret_dir):
+    # As MAS reads it, every byte, the final newline included.
+    content = "fake-mas-secret-in-a-file\n"
+    path = os.path.join(secret_dir, "secret")
+    with open(path, "w") as f:
+        f.write(content)
+    os.chmod(path, 0o644)
+    os.symlink(path, os.path.join(secret_dir, "link"))
+    h = mas.one("SELECT mxpw_hash('fake-file-secret');",
+                schemes=secret_file_schemes(os.path.join(secret_dir, "link")))
+    assert mas_check({"algorithm": "argon2id", "secret": content}, "fake-file-secret", h)
+
+
+def test_secret_file_fifo_refused_promptly(pg, mas, secret_dir):
+    # Opening a FIFO without a writer blocked the backend where no cancel,
+    # timeout or terminate reached it.  Should it block again, a writer
+    # opens and closes it so that the cluster is not left with the backend.
+    fifo = os.path.join(secret_dir, "fifo")
+    os.mkfifo(fifo, 0o644)
+    script = setup_sql(pg, secret_file_schemes(fifo)) + \
+        "SET statement_timeout = '2s';\nSELECT mxpw_hash('fake-fifo-secret');\n"
+    start = time.monotonic()
+    proc = subprocess.Popen(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", DB],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            encoding="utf-8")
+    try:
+        _, err = proc.communicate(script, timeout=3 * BCRYPT_16_SECONDS)
+    except subprocess.TimeoutExpired:
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        proc.communicate()
+        pytest.fail("the backend blocked opening a FIFO")
+    assert time.monotonic() - start < BCRYPT_16_SECONDS / 2
+    assert proc.returncode != 0
+    assert SQLSTATE.search(err).group(1) == "42809"
+    assert "mxpw.mas_password_schemes" in err
+
+
+@pytest.mark.parametrize("kind", ["directory", "device", "too long"])
+def test_secret_file_not_a_small_regular_file(pg, mas, secret_dir, kind):
+    if kind == "directory":
+        path, sqlstate = secret_dir, "42809"
+    elif kind == "device":
+        path, sqlstate = "/dev/zero", "42809"
+    else:
+        path, sqlstate = os.path.join(secret_dir, "long"), "54000"
+        with open(path, "w") as f:
+            f.write("fake-mas-secret-long" * 4000)
+        os.chmod(path, 0o644)
+    state, err = mas.fails("SELECT mxpw_hash('fake-file-secret');", schemes=secret_file_schemes(path))
+    assert state == sqlstate
+    assert "fake" not in err.lower()
 
 # --- the schemes setting ------------------------------------------------------
 
