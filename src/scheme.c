@@ -567,6 +567,43 @@ compare_versions(const void *a, const void *b)
 	return (vb > va) - (vb < va);
 }
 
+/*
+ * MAS's schemes are an array of objects with scalar values; one level more
+ * lets a value of the wrong type be reported as such.  Deeper JSON is
+ * refused before pg_parse_json, which descends recursively and would stop
+ * at "stack depth limit exceeded" inside the check hook.
+ */
+#define MXPW_SCHEMES_MAX_DEPTH	3
+
+/* Whether value nests arrays and objects deeper than max (strings aside). */
+static bool
+nests_deeper_than(const char *value, int max)
+{
+	int			depth = 0;
+	bool		in_string = false;
+
+	for (const char *p = value; *p != '\0'; p++)
+	{
+		if (in_string)
+		{
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			else if (*p == '"')
+				in_string = false;
+		}
+		else if (*p == '"')
+			in_string = true;
+		else if (*p == '[' || *p == '{')
+		{
+			if (++depth > max)
+				return true;
+		}
+		else if ((*p == ']' || *p == '}') && depth > 0)
+			depth--;
+	}
+	return false;
+}
+
 /* Parses value into state; false with state->problem set if it is bad. */
 static bool
 parse_schemes(const char *value, ParseState *state)
@@ -577,6 +614,12 @@ parse_schemes(const char *value, ParseState *state)
 
 	state->size = 4;
 	state->schemes = palloc(sizeof(ParsedScheme) * state->size);
+	if (nests_deeper_than(value, MXPW_SCHEMES_MAX_DEPTH))
+	{
+		problem(state, "The value nests arrays or objects more than %d levels deep; MAS's schemes are an array of objects.",
+				MXPW_SCHEMES_MAX_DEPTH);
+		return false;
+	}
 	sem.semstate = state;
 	sem.array_start = on_array_start;
 	sem.object_start = on_object_start;

@@ -1003,6 +1003,11 @@ BAD_SCHEMES = {
     "secret and secret_file": '[{"version": 1, "algorithm": "bcrypt", "secret": "fake-mas-secret-bad-8",'
                               ' "secret_file": "/nonexistent/fake-mas-secret-file"}]',
     "secret not a string": '[{"version": 1, "algorithm": "bcrypt", "secret": ["fake-mas-secret-bad-9"]}]',
+    # Refused as too deep before parsing, not "stack depth limit exceeded".
+    "deeply nested arrays": "[" * 100000,
+    "deeply nested objects": '[{"version": 1, "algorithm": "bcrypt", "secret": "fake-mas-secret-bad-10",'
+                             ' "cost": ' + '{"a": ' * 100000,
+    "four levels": '[{"version": 1, "algorithm": "bcrypt", "secret": [["fake-mas-secret-bad-11"]]}]',
 }
 
 
