@@ -52,6 +52,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		assert(a.t >= 1 && a.t <= MXPW_ARGON2_MAX_T);
 		assert(a.p >= 1 && a.p <= MXPW_ARGON2_MAX_P);
 		assert(a.m_kib >= 8 * a.p && a.m_kib <= MXPW_ARGON2_MAX_M_KIB);
+		assert((uint64_t) a.m_kib * a.t <= MXPW_ARGON2_MAX_WORK_KIB);
 		assert(a.salt_len >= MXPW_ARGON2_MIN_SALT_BYTES && a.salt_len <= MXPW_PHC_SALT_MAX_BYTES);
 		assert(a.output_len >= MXPW_PHC_OUTPUT_MIN_BYTES && a.output_len <= MXPW_PHC_OUTPUT_MAX_BYTES);
 		assert(a.type >= 0 && a.type <= 2);
@@ -67,7 +68,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		assert(size < MXPW_PHC_HASH_SIZE && memchr(s, '\0', size) == NULL);
 		assert(p.digest_bits == 256 || p.digest_bits == 512);
-		assert(p.iterations >= 1 && p.iterations <= MXPW_PBKDF2_MAX_ITERATIONS);
+		assert(p.iterations >= 1 &&
+			   mxpw_pbkdf2_work(p.iterations, p.output_len, p.digest_bits) <= MXPW_PBKDF2_MAX_WORK);
 		assert(p.salt_len >= 3 && p.salt_len <= MXPW_PHC_SALT_MAX_BYTES);
 		assert(p.output_len >= MXPW_PHC_OUTPUT_MIN_BYTES && p.output_len <= MXPW_PHC_OUTPUT_MAX_BYTES);
 		n = snprintf(head, sizeof(head), "$pbkdf2-sha%d$i=%u,l=%zu$",

@@ -15,6 +15,20 @@ SELECT mxpw_verify(repeat('fake', 262144), '$2b$04$abcdefghijklmnopqrstuuAEU4fb4
        mxpw_verify('fake-password-1', repeat('$2b$04$', 149797)) AS long_hash,
        mxpw_needs_rehash(repeat('$2b$04$', 149797)) AS long_hash_needs_rehash;
 
+-- Combining marks out of canonical order take PostgreSQL's NFKC time
+-- quadratic in their number, which no cancel interrupts: 16,000 took over
+-- a second.  A check normalises at most 2048 bytes (512 characters of 4
+-- bytes); a longer password, which could not have been set, does not
+-- match, at once, as the 500 ms timeout shows.  Up to the bound a long
+-- password still checks (bcrypt reads its first 72 bytes); past it, not.
+SET statement_timeout = '500ms';
+CREATE TEMP TABLE marks AS SELECT mxpw_hash('fake' || repeat(U&'\0301\0316', 100), 4) AS hash;
+SELECT mxpw_verify('fake' || repeat(U&'\0301\0316', 8000), hash) AS combining_marks,
+       mxpw_verify('fake' || repeat(U&'\0301\0316', 511), hash) AS up_to_2048_bytes,
+       mxpw_verify('fake' || repeat(U&'\0301\0316', 511) || 'x', hash) AS past_2048_bytes
+FROM marks;
+RESET statement_timeout;
+
 -- Unicode oddities hash and verify as typed, and as PostgreSQL's own NFKC
 -- normalize() writes them; what NFKC changes is marked.
 SELECT label,

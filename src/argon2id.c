@@ -131,7 +131,8 @@ argon2_parse(const char *hash, size_t len, MxpwArgon2Params *params,
 		return MXPW_PHC_BAD_PARAMS;
 	if (t < 1 || p < 1 || (uint64_t) m < 8 * (uint64_t) p)
 		return MXPW_PHC_BAD_PARAMS;
-	if (m > MXPW_ARGON2_MAX_M_KIB || t > MXPW_ARGON2_MAX_T || p > MXPW_ARGON2_MAX_P)
+	if (m > MXPW_ARGON2_MAX_M_KIB || t > MXPW_ARGON2_MAX_T || p > MXPW_ARGON2_MAX_P ||
+		(uint64_t) m * t > MXPW_ARGON2_MAX_WORK_KIB)
 		return MXPW_PHC_TOO_COSTLY;
 
 	if (mxpw_phc_salt_output(&f[3], &f[4], MXPW_ARGON2_MIN_SALT_BYTES,

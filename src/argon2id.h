@@ -31,14 +31,19 @@
 
 /*
  * Highest costs mxpw computes when checking a hash made elsewhere: a check
- * holds its memory and cannot be interrupted.  256 MiB, 64 passes and 64
- * lanes (computed one after the other: mxpw never starts threads) are well
- * above what any deployment uses for interactive logins.  Lower bounds are
- * Argon2's own: t >= 1, p >= 1, m >= 8 * p.
+ * holds its memory and cannot be interrupted, so none may take longer than
+ * a bcrypt at MXPW_MAX_COMPUTE_COST.  The time grows with the memory filled
+ * times the passes over it, whatever the lanes (computed one after the
+ * other: mxpw never starts threads), so that product is bounded: 256 MiB
+ * twice, well under half a bcrypt at cost 16 (docs/benchmarks.md).  It
+ * takes MAS's default (19456 KiB x 2) and RFC 9106's second choice (64 MiB
+ * x 3).  Each cost is also bounded on its own.  Lower bounds are Argon2's
+ * own: t >= 1, p >= 1, m >= 8 * p.
  */
 #define MXPW_ARGON2_MAX_M_KIB	262144
 #define MXPW_ARGON2_MAX_T		64
 #define MXPW_ARGON2_MAX_P		64
+#define MXPW_ARGON2_MAX_WORK_KIB	524288	/* m * t */
 
 /* Argon2's minimum salt: shorter salts are refused by libargon2 and RustCrypto. */
 #define MXPW_ARGON2_MIN_SALT_BYTES	8

@@ -178,6 +178,24 @@ append_secret(const unsigned char *prepared, size_t len, const MxpwSecret *secre
 }
 
 /*
+ * Whether a check may answer false without normalising or hashing password.
+ * Neither homeserver refuses a long password at login: Synapse normalises
+ * and hashes whatever it is given (synapse/handlers/auth.py,
+ * _check_local_password and validate_hash), MAS likewise
+ * (matrix-authentication-service crates/handlers/src/passwords.rs,
+ * Hasher::verify_blocking), and the login then fails.  So a check of a
+ * password longer than any that could have been set answers false, and
+ * never spends the time normalising it would take.  (Synapse's bcrypt,
+ * which reads 72 bytes, would match such a password if its start matched;
+ * mxpw answers false.)
+ */
+static bool
+beyond_check_limit(text *password)
+{
+	return VARSIZE_ANY_EXHDR(password) > MXPW_PASSWORD_CHECK_MAX_BYTES;
+}
+
+/*
  * Whether mxpw may hash or check password with scheme.  A new password must
  * also be one Synapse would accept: lengths are in characters, as Synapse
  * counts them, before normalisation.
@@ -189,6 +207,9 @@ mxpw_password_status(text *password, bool is_new, const MxpwScheme *scheme)
 	int			len = VARSIZE_ANY_EXHDR(password);
 
 	require_utf8();
+	/* mxpw_password_verify answers false for it, without normalising. */
+	if (!is_new && beyond_check_limit(password))
+		return MXPW_PASSWORD_OK;
 	if (is_new && len == 0)
 		return MXPW_PASSWORD_EMPTY;
 	if (is_new && pg_mbstrlen_with_len(src, len) > MXPW_PASSWORD_MAX_CHARS)
@@ -453,7 +474,7 @@ mxpw_password_verify(text *password, text *hash, const MxpwScheme *scheme)
 	}
 	if (format == MXPW_PHC_TOO_COSTLY)
 		too_costly(mxpw_phc_format_problem(format));
-	if (format != MXPW_PHC_OK)
+	if (format != MXPW_PHC_OK || beyond_check_limit(password))
 		return false;
 
 	hash_str = text_to_cstring(hash);

@@ -13,6 +13,14 @@
 #define MXPW_PASSWORD_MAX_CHARS 512
 
 /*
+ * Longest password a check normalises and hashes: the UTF-8 bytes of
+ * MXPW_PASSWORD_MAX_CHARS characters at most.  A longer one could not have
+ * been set, and does not match.  Normalising a long run of combining marks
+ * takes time quadratic in its length and cannot be interrupted.
+ */
+#define MXPW_PASSWORD_CHECK_MAX_BYTES (MXPW_PASSWORD_MAX_CHARS * 4)
+
+/*
  * With a secret appended for bcrypt, normalised passwords from this many
  * bytes up to 71 leave fewer than 16 bytes of it in bcrypt's key.
  */

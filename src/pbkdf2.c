@@ -35,6 +35,14 @@ read_param(const char *start, const char *end, char name, uint32_t *value)
 	return mxpw_phc_decimal(start + 2, (size_t) (end - start - 2), value);
 }
 
+uint64_t
+mxpw_pbkdf2_work(uint32_t iterations, uint32_t length, int digest_bits)
+{
+	uint32_t	block = (uint32_t) digest_bits / 8;
+
+	return (uint64_t) iterations * ((length + block - 1) / block);
+}
+
 /*
  * Parses hash into params and, when wanted, its decoded salt and output.
  * salt must hold MXPW_PHC_SALT_MAX_BYTES and output
@@ -86,7 +94,7 @@ pbkdf2_parse(const char *hash, size_t len, MxpwPbkdf2Params *params,
 	if (iterations < 1 ||
 		length < MXPW_PHC_OUTPUT_MIN_BYTES || length > MXPW_PHC_OUTPUT_MAX_BYTES)
 		return MXPW_PHC_BAD_PARAMS;
-	if (iterations > MXPW_PBKDF2_MAX_ITERATIONS)
+	if (mxpw_pbkdf2_work(iterations, length, bits) > MXPW_PBKDF2_MAX_WORK)
 		return MXPW_PHC_TOO_COSTLY;
 
 	if (mxpw_phc_salt_output(&f[2], &f[3], 0, salt, &salt_len,

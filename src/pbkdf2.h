@@ -28,11 +28,18 @@
 #define MXPW_PBKDF2_ITERATIONS		600000
 
 /*
- * Highest iteration count mxpw computes when checking a hash made
- * elsewhere, since a check cannot be interrupted: about 17 times the
- * default, some seconds of CPU.
+ * Most work mxpw computes when checking a hash made elsewhere, since a check
+ * cannot be interrupted and none may take longer than a bcrypt at
+ * MXPW_MAX_COMPUTE_COST: iterations times the digest's output blocks that
+ * make up l (PBKDF2 runs every iteration once per block).  2,000,000 is
+ * under half a bcrypt at cost 16 with SHA-512, the slower digest
+ * (docs/benchmarks.md), and over three times MAS's default.
  */
-#define MXPW_PBKDF2_MAX_ITERATIONS	10000000
+#define MXPW_PBKDF2_MAX_WORK		2000000
+
+/* Iterations times the output blocks of a digest of digest_bits. */
+extern uint64_t mxpw_pbkdf2_work(uint32_t iterations, uint32_t length,
+								 int digest_bits);
 
 typedef struct MxpwPbkdf2Params
 {

@@ -18,9 +18,9 @@
 
 /*
  * Longest PHC string mxpw writes or accepts, with its NUL.  The longest
- * string either parser accepts, "$argon2id$v=19$m=262144,t=64,p=64$" or
- * "$pbkdf2-sha512$i=10000000,l=64$" with a 64-character salt and a 64-byte
- * hash, is 185 characters.
+ * strings either parser accepts, such as "$argon2id$v=19$m=262144,t=2,p=64$"
+ * or "$pbkdf2-sha512$i=2000000,l=64$" with a 64-character salt and a
+ * 64-byte hash, are 184 characters.
  */
 #define MXPW_PHC_HASH_SIZE 192
 

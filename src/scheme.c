@@ -16,6 +16,10 @@
  */
 #include "postgres.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "common/jsonapi.h"
 #include "mb/pg_wchar.h"
 #include "storage/fd.h"
@@ -157,15 +161,58 @@ mxpw_algorithm_name(MxpwAlgorithm algorithm)
 	return "no known algorithm";
 }
 
+/* Raises the error for a secret_file that could not be opened or read. */
+static void
+secret_file_error(const MxpwScheme *scheme, const char *action)
+{
+	ereport(ERROR,
+			(errcode_for_file_access(),
+			 errmsg("could not %s the secret_file of MAS scheme version %d, \"%s\": %m",
+					action, scheme->version, scheme->secret_file)));
+}
+
+static bool
+secret_file_ok(const struct stat *st)
+{
+	return S_ISREG(st->st_mode) && st->st_size <= MXPW_SECRET_FILE_MAX;
+}
+
+/* Refuses a secret_file that is not a regular file, or is too long. */
+static void
+check_secret_file(const MxpwScheme *scheme, const struct stat *st)
+{
+	if (!S_ISREG(st->st_mode))
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("the secret_file of MAS scheme version %d, \"%s\", is not a regular file",
+						scheme->version, scheme->secret_file),
+				 errdetail("Opening or reading a FIFO or a device could hold the backend where no cancel reaches it."),
+				 errhint("Point \"secret_file\" in mxpw.mas_password_schemes at a regular file, or a symbolic link to one.")));
+	if (st->st_size > MXPW_SECRET_FILE_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("the secret_file of MAS scheme version %d, \"%s\", is longer than %d bytes",
+						scheme->version, scheme->secret_file, MXPW_SECRET_FILE_MAX)));
+}
+
 /*
  * A secret_file is read as MAS reads it: every byte, a final newline
  * included.  Its path may be named in errors, never its content.
+ *
+ * Only a regular file is read, as a FIFO would hold the backend in open()
+ * (a device, in read()) with no cancel, timeout or terminate reaching it.
+ * stat() keeps a device from being opened at all; the file is then opened
+ * without blocking and checked again by its descriptor, in case the path
+ * changed in between.  Symbolic links are followed: orchestrators mount
+ * secrets as links to regular files.
  */
 void
 mxpw_secret_get(const MxpwScheme *scheme, MxpwSecret *secret)
 {
-	FILE	   *file;
-	size_t		nread;
+	struct stat st;
+	int			fd;
+	size_t		nread = 0;
+	int			save_errno;
 
 	if (scheme->secret_file == NULL)
 	{
@@ -177,31 +224,51 @@ mxpw_secret_get(const MxpwScheme *scheme, MxpwSecret *secret)
 		return;
 	}
 
-	file = AllocateFile(scheme->secret_file, PG_BINARY_R);
-	if (file == NULL)
-		ereport(ERROR,
-				(errcode_for_file_access(),
-				 errmsg("could not open the secret_file of MAS scheme version %d, \"%s\": %m",
-						scheme->version, scheme->secret_file)));
-	secret->data = palloc(MXPW_SECRET_FILE_MAX + 1);
-	nread = fread(secret->data, 1, MXPW_SECRET_FILE_MAX + 1, file);
-	if (ferror(file))
+	if (stat(scheme->secret_file, &st) < 0)
+		secret_file_error(scheme, "open");
+	check_secret_file(scheme, &st);
+	fd = OpenTransientFile(scheme->secret_file, O_RDONLY | O_NONBLOCK | O_CLOEXEC | PG_BINARY);
+	if (fd < 0)
+		secret_file_error(scheme, "open");
+	if (fstat(fd, &st) < 0)
 	{
-		explicit_bzero(secret->data, MXPW_SECRET_FILE_MAX + 1);
-		FreeFile(file);
-		ereport(ERROR,
-				(errcode_for_file_access(),
-				 errmsg("could not read the secret_file of MAS scheme version %d, \"%s\": %m",
-						scheme->version, scheme->secret_file)));
+		save_errno = errno;
+		CloseTransientFile(fd);
+		errno = save_errno;
+		secret_file_error(scheme, "read");
 	}
-	FreeFile(file);
+	if (!secret_file_ok(&st))
+	{
+		CloseTransientFile(fd);
+		check_secret_file(scheme, &st);
+	}
+
+	/* One byte more than allowed, to notice a file that grew meanwhile. */
+	secret->data = palloc(MXPW_SECRET_FILE_MAX + 1);
+	while (nread <= MXPW_SECRET_FILE_MAX)
+	{
+		ssize_t		got = read(fd, secret->data + nread, MXPW_SECRET_FILE_MAX + 1 - nread);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+		{
+			save_errno = errno;
+			explicit_bzero(secret->data, MXPW_SECRET_FILE_MAX + 1);
+			CloseTransientFile(fd);
+			errno = save_errno;
+			secret_file_error(scheme, "read");
+		}
+		if (got == 0)
+			break;
+		nread += got;
+	}
+	CloseTransientFile(fd);
 	if (nread > MXPW_SECRET_FILE_MAX)
 	{
 		explicit_bzero(secret->data, MXPW_SECRET_FILE_MAX + 1);
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("the secret_file of MAS scheme version %d, \"%s\", is longer than %d bytes",
-						scheme->version, scheme->secret_file, MXPW_SECRET_FILE_MAX)));
+		st.st_size = nread;
+		check_secret_file(scheme, &st);
 	}
 	secret->data[nread] = '\0';
 	secret->len = nread;
@@ -500,6 +567,43 @@ compare_versions(const void *a, const void *b)
 	return (vb > va) - (vb < va);
 }
 
+/*
+ * MAS's schemes are an array of objects with scalar values; one level more
+ * lets a value of the wrong type be reported as such.  Deeper JSON is
+ * refused before pg_parse_json, which descends recursively and would stop
+ * at "stack depth limit exceeded" inside the check hook.
+ */
+#define MXPW_SCHEMES_MAX_DEPTH	3
+
+/* Whether value nests arrays and objects deeper than max (strings aside). */
+static bool
+nests_deeper_than(const char *value, int max)
+{
+	int			depth = 0;
+	bool		in_string = false;
+
+	for (const char *p = value; *p != '\0'; p++)
+	{
+		if (in_string)
+		{
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			else if (*p == '"')
+				in_string = false;
+		}
+		else if (*p == '"')
+			in_string = true;
+		else if (*p == '[' || *p == '{')
+		{
+			if (++depth > max)
+				return true;
+		}
+		else if ((*p == ']' || *p == '}') && depth > 0)
+			depth--;
+	}
+	return false;
+}
+
 /* Parses value into state; false with state->problem set if it is bad. */
 static bool
 parse_schemes(const char *value, ParseState *state)
@@ -510,6 +614,12 @@ parse_schemes(const char *value, ParseState *state)
 
 	state->size = 4;
 	state->schemes = palloc(sizeof(ParsedScheme) * state->size);
+	if (nests_deeper_than(value, MXPW_SCHEMES_MAX_DEPTH))
+	{
+		problem(state, "The value nests arrays or objects more than %d levels deep; MAS's schemes are an array of objects.",
+				MXPW_SCHEMES_MAX_DEPTH);
+		return false;
+	}
 	sem.semstate = state;
 	sem.array_start = on_array_start;
 	sem.object_start = on_object_start;

@@ -26,6 +26,8 @@ import os
 import re
 import secrets
 import subprocess
+import tempfile
+import time
 import unicodedata
 import uuid
 
@@ -842,6 +844,150 @@ def test_needs_rehash(pg, mas):
     assert mas.one("SELECT mxpw_needs_rehash(mxpw_hash('fake-current'));") == "f"
     assert mas.one("SELECT mxpw_needs_rehash(%s);" % pg.literal(mas_hash(OLD, "fake-old-scheme"))) == "t"
 
+# --- what one check may compute -----------------------------------------------
+
+# A check cannot be interrupted, so none may take longer than a bcrypt at
+# cost 16, the most mxpw computes: 3.0 to 3.5 s on the test machine
+# (docs/benchmarks.md).  On a shared machine only coarse bounds are
+# asserted: twice that for what is computed, half of it for what is refused.
+BCRYPT_16_SECONDS = 3.5
+LIMIT_SECRET = "fake-mas-secret-limits"
+LIMIT_SCHEMES = [{"version": 1, "algorithm": "argon2id", "secret": LIMIT_SECRET},
+                 {"version": 2, "algorithm": "pbkdf2", "secret": LIMIT_SECRET}]
+LIMIT_SALT = b"fake-salt-limits"
+
+
+def timed(f, *args, **kw):
+    start = time.monotonic()
+    result = f(*args, **kw)
+    return result, time.monotonic() - start
+
+
+# Each within the bounds mxpw had on each cost alone: 12 s of argon2id, and
+# 4 to 6 s of pbkdf2, that no cancel or timeout interrupted.
+COSTLY = {
+    "argon2id m=256MiB t=64 p=64": (1, "$argon2id$v=19$m=262144,t=64,p=64", 32),
+    "argon2id m*t over the bound": (1, "$argon2id$v=19$m=262144,t=3,p=1", 32),
+    "pbkdf2-sha256 i=10^7 l=64": (2, "$pbkdf2-sha256$i=10000000,l=64", 64),
+    "pbkdf2-sha256 2 blocks over the bound": (2, "$pbkdf2-sha256$i=1000001,l=64", 64),
+    "pbkdf2-sha512 over the bound": (2, "$pbkdf2-sha512$i=2000001,l=64", 64),
+}
+
+
+@pytest.mark.parametrize("name", list(COSTLY))
+def test_costly_hash_refused_before_computing(pg, mas, name):
+    version, head, outlen = COSTLY[name]
+    h = "%s$%s$%s" % (head, b64(LIMIT_SALT), b64(b"\0" * outlen))
+    (state, _), seconds = timed(
+        mas.fails, "SET statement_timeout = '%dms';\nSELECT mxpw_verify('fake-costly', %s, %d);"
+        % (2000 * BCRYPT_16_SECONDS, pg.literal(h), version), schemes=LIMIT_SCHEMES)
+    assert state == "54000"
+    assert seconds < BCRYPT_16_SECONDS / 2
+
+
+def limit_hash(algorithm, password):
+    key, secret = password.encode(), LIMIT_SECRET.encode()
+    if algorithm == "argon2id":
+        return 1, "$argon2id$v=19$m=262144,t=2,p=1$%s$%s" % (
+            b64(LIMIT_SALT), b64(argon2id_raw(key, LIMIT_SALT, secret, 262144, 2, 1, 32)))
+    return 2, "$pbkdf2-sha512$i=2000000,l=64$%s$%s" % (
+        b64(LIMIT_SALT), b64(hashlib.pbkdf2_hmac("sha512", key + secret, LIMIT_SALT, 2000000, 64)))
+
+
+@pytest.mark.parametrize("algorithm", ["argon2id", "pbkdf2"])
+def test_hash_at_the_bound_checks_in_time(pg, mas, algorithm):
+    version, h = limit_hash(algorithm, "fake-at-the-bound")
+    ok, seconds = timed(mas.one, "SELECT mxpw_verify('fake-at-the-bound', %s, %d);"
+                        % (pg.literal(h), version), schemes=LIMIT_SCHEMES)
+    assert ok == "t"
+    assert seconds < 2 * BCRYPT_16_SECONDS
+
+
+# Out of canonical order, so that NFKC's time is quadratic: over a second
+# for these 16,000 characters before checks were bounded to 2048 bytes.
+COMBINING_MARKS = "fake" + "\u0301\u0316" * 8000
+
+
+def test_check_password_long_combining_marks(pg, mas):
+    mas.rows("SELECT mxpw_set_password('bob', 'fake-bob-marks');")
+    ok, seconds = timed(mas.one, "SET statement_timeout = '500ms';\n"
+                        "SELECT mxpw_check_password('bob', %s);" % pg.literal(COMBINING_MARKS))
+    assert ok == "f"
+    assert seconds < BCRYPT_16_SECONDS / 2
+    assert mas.one("SELECT mxpw_check_password('bob', 'fake-bob-marks');") == "t"
+
+# --- secret_file ----------------------------------------------------------------
+
+
+@pytest.fixture
+def secret_dir():
+    """A directory the server's OS user can read.  Paths name no secret:
+    errors name the file, and the server log is scanned for "fake"."""
+    d = tempfile.mkdtemp(prefix="mxpw-secret-")
+    os.chmod(d, 0o755)
+    try:
+        yield d
+    finally:
+        subprocess.run(["rm", "-rf", d], check=True)
+
+
+def secret_file_schemes(path):
+    return [{"version": 1, "algorithm": "bcrypt", "cost": 4},
+            {"version": 2, "algorithm": "argon2id", "secret_file": path}]
+
+
+def test_secret_file_through_a_symlink(pg, mas, secret_dir):
+    # As MAS reads it, every byte, the final newline included.
+    content = "fake-mas-secret-in-a-file\n"
+    path = os.path.join(secret_dir, "secret")
+    with open(path, "w") as f:
+        f.write(content)
+    os.chmod(path, 0o644)
+    os.symlink(path, os.path.join(secret_dir, "link"))
+    h = mas.one("SELECT mxpw_hash('fake-file-secret');",
+                schemes=secret_file_schemes(os.path.join(secret_dir, "link")))
+    assert mas_check({"algorithm": "argon2id", "secret": content}, "fake-file-secret", h)
+
+
+def test_secret_file_fifo_refused_promptly(pg, mas, secret_dir):
+    # Opening a FIFO without a writer blocked the backend where no cancel,
+    # timeout or terminate reached it.  Should it block again, a writer
+    # opens and closes it so that the cluster is not left with the backend.
+    fifo = os.path.join(secret_dir, "fifo")
+    os.mkfifo(fifo, 0o644)
+    script = setup_sql(pg, secret_file_schemes(fifo)) + \
+        "SET statement_timeout = '2s';\nSELECT mxpw_hash('fake-fifo-secret');\n"
+    start = time.monotonic()
+    proc = subprocess.Popen(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", DB],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            encoding="utf-8")
+    try:
+        _, err = proc.communicate(script, timeout=3 * BCRYPT_16_SECONDS)
+    except subprocess.TimeoutExpired:
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        proc.communicate()
+        pytest.fail("the backend blocked opening a FIFO")
+    assert time.monotonic() - start < BCRYPT_16_SECONDS / 2
+    assert proc.returncode != 0
+    assert SQLSTATE.search(err).group(1) == "42809"
+    assert "mxpw.mas_password_schemes" in err
+
+
+@pytest.mark.parametrize("kind", ["directory", "device", "too long"])
+def test_secret_file_not_a_small_regular_file(pg, mas, secret_dir, kind):
+    if kind == "directory":
+        path, sqlstate = secret_dir, "42809"
+    elif kind == "device":
+        path, sqlstate = "/dev/zero", "42809"
+    else:
+        path, sqlstate = os.path.join(secret_dir, "long"), "54000"
+        with open(path, "w") as f:
+            f.write("fake-mas-secret-long" * 4000)
+        os.chmod(path, 0o644)
+    state, err = mas.fails("SELECT mxpw_hash('fake-file-secret');", schemes=secret_file_schemes(path))
+    assert state == sqlstate
+    assert "fake" not in err.lower()
+
 # --- the schemes setting ------------------------------------------------------
 
 BAD_SCHEMES = {
@@ -857,6 +1003,11 @@ BAD_SCHEMES = {
     "secret and secret_file": '[{"version": 1, "algorithm": "bcrypt", "secret": "fake-mas-secret-bad-8",'
                               ' "secret_file": "/nonexistent/fake-mas-secret-file"}]',
     "secret not a string": '[{"version": 1, "algorithm": "bcrypt", "secret": ["fake-mas-secret-bad-9"]}]',
+    # Refused as too deep before parsing, not "stack depth limit exceeded".
+    "deeply nested arrays": "[" * 100000,
+    "deeply nested objects": '[{"version": 1, "algorithm": "bcrypt", "secret": "fake-mas-secret-bad-10",'
+                             ' "cost": ' + '{"a": ' * 100000,
+    "four levels": '[{"version": 1, "algorithm": "bcrypt", "secret": [["fake-mas-secret-bad-11"]]}]',
 }
 
 

@@ -338,8 +338,10 @@ test_argon2_parse(void)
 	strcpy(buf, "$argon2d$v=19$m=8,t=1,p=1$eEi11xG8mIOZYxej+ckCaQ$eBeygPqiuImQAaFQOkE6oVkPfqxIGgnqpQd/MwW4YX4");
 	CHECK(mxpw_argon2_parse(buf, strlen(buf), &params) == MXPW_PHC_OK &&
 		  params.type == Argon2_d && params.m_kib == 8);
-	/* The bounds themselves are accepted. */
-	CHECK(argon2_parse_head("$argon2id$v=19$m=262144,t=64,p=64") == MXPW_PHC_OK);
+	/* The bounds themselves are accepted: each cost, and m * t. */
+	CHECK(argon2_parse_head("$argon2id$v=19$m=262144,t=2,p=64") == MXPW_PHC_OK);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=8192,t=64,p=64") == MXPW_PHC_OK);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=65536,t=3,p=4") == MXPW_PHC_OK);
 	CHECK(argon2_parse_head("$argon2id$v=19$m=512,t=1,p=64") == MXPW_PHC_OK);
 	CHECK(argon2_parse_head("$argon2id$v=19$m=511,t=1,p=64") == MXPW_PHC_BAD_PARAMS);
 
@@ -389,6 +391,12 @@ test_argon2_parse(void)
 	CHECK(argon2_parse_head("$argon2id$v=19$m=19456,t=65,p=1") == MXPW_PHC_TOO_COSTLY);
 	CHECK(argon2_parse_head("$argon2id$v=19$m=19456,t=4294967295,p=1") == MXPW_PHC_TOO_COSTLY);
 	CHECK(argon2_parse_head("$argon2id$v=19$m=19456,t=2,p=65") == MXPW_PHC_TOO_COSTLY);
+	/* Within each cost's bound, but more work (m * t) than a check may take. */
+	CHECK(argon2_parse_head("$argon2id$v=19$m=262144,t=64,p=64") == MXPW_PHC_TOO_COSTLY);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=262144,t=3,p=1") == MXPW_PHC_TOO_COSTLY);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=8193,t=64,p=1") == MXPW_PHC_TOO_COSTLY);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=174763,t=3,p=1") == MXPW_PHC_TOO_COSTLY);
+	CHECK(argon2_parse_head("$argon2id$v=19$m=174762,t=3,p=1") == MXPW_PHC_OK);
 
 	/*
 	 * Truncations of the known answer are refused, except where what is left
@@ -458,7 +466,7 @@ test_argon2_parse(void)
 	CHECK(argon2_parse(buf) == MXPW_PHC_MALFORMED);
 	/* The longest string the parser accepts fits MXPW_PHC_HASH_SIZE; one more byte does not. */
 	memset(buf, 0, sizeof(buf));
-	strcpy(buf, "$argon2id$v=19$m=262144,t=64,p=64$");
+	strcpy(buf, "$argon2id$v=19$m=262144,t=2,p=64$");
 	memset(buf + strlen(buf), 'A', 64);
 	strcat(buf, "$");
 	memset(buf + strlen(buf), 'A', 86);
@@ -565,6 +573,10 @@ pbkdf2_parse_head(const char *head)
 	return pbkdf2_parse(buf);
 }
 
+/* Canonical base64 of 64 and 33 bytes. */
+#define PBKDF2_OUTPUT_64 "ZmFrZS1vdXRwdXQtZmFrZS1vdXRwdXQtZmFrZS1vdXRwdXQtZmFrZS1vdXRwdXQtZmFrZS1vdXRwdXQtZmFrZQ"
+#define PBKDF2_OUTPUT_33 "ZmFrZS1vdXRwdXQtZmFrZS1vdXRwdXQtZmFrZS1vdXRw"
+
 static void
 test_pbkdf2_parse(void)
 {
@@ -579,7 +591,18 @@ test_pbkdf2_parse(void)
 	strcpy(buf, "$pbkdf2-sha512$i=1,l=32$eEi11xG8mIOZYxej+ckCaQ$uyS+Ip4DieQ9S+m1EcT+vCtuiWpQ3TsDGPLY4mwkOxc");
 	CHECK(mxpw_pbkdf2_parse(buf, strlen(buf), &params) == MXPW_PHC_OK &&
 		  params.digest_bits == 512 && params.iterations == 1);
-	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$i=10000000,l=32") == MXPW_PHC_OK);
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$i=2000000,l=32") == MXPW_PHC_OK);
+	/* 64 bytes are two SHA-256 blocks, one SHA-512 block. */
+	strcpy(buf, "$pbkdf2-sha256$i=1000000,l=64$eEi11xG8mIOZYxej+ckCaQ$" PBKDF2_OUTPUT_64);
+	CHECK(pbkdf2_parse(buf) == MXPW_PHC_OK);
+	strcpy(buf, "$pbkdf2-sha256$i=1000001,l=64$eEi11xG8mIOZYxej+ckCaQ$" PBKDF2_OUTPUT_64);
+	CHECK(pbkdf2_parse(buf) == MXPW_PHC_TOO_COSTLY);
+	strcpy(buf, "$pbkdf2-sha512$i=2000000,l=64$eEi11xG8mIOZYxej+ckCaQ$" PBKDF2_OUTPUT_64);
+	CHECK(pbkdf2_parse(buf) == MXPW_PHC_OK);
+	strcpy(buf, "$pbkdf2-sha512$i=2000001,l=64$eEi11xG8mIOZYxej+ckCaQ$" PBKDF2_OUTPUT_64);
+	CHECK(pbkdf2_parse(buf) == MXPW_PHC_TOO_COSTLY);
+	strcpy(buf, "$pbkdf2-sha256$i=1000001,l=33$eEi11xG8mIOZYxej+ckCaQ$" PBKDF2_OUTPUT_33);
+	CHECK(pbkdf2_parse(buf) == MXPW_PHC_TOO_COSTLY);
 
 	CHECK(pbkdf2_parse("") == MXPW_PHC_EMPTY);
 	CHECK(pbkdf2_parse(mas_argon2_keyed) == MXPW_PHC_OTHER_ALGORITHM);
@@ -610,7 +633,8 @@ test_pbkdf2_parse(void)
 	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$i=-1,l=32") == MXPW_PHC_BAD_PARAMS);
 	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$i=600000;l=32") == MXPW_PHC_BAD_PARAMS);
 
-	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$i=10000001,l=32") == MXPW_PHC_TOO_COSTLY);
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$i=2000001,l=32") == MXPW_PHC_TOO_COSTLY);
+	CHECK(pbkdf2_parse_head("$pbkdf2-sha256$i=10000000,l=32") == MXPW_PHC_TOO_COSTLY);
 	CHECK(pbkdf2_parse_head("$pbkdf2-sha512$i=4294967295,l=32") == MXPW_PHC_TOO_COSTLY);
 
 	{
@@ -641,7 +665,7 @@ test_pbkdf2_parse(void)
 	CHECK(pbkdf2_parse(buf) == MXPW_PHC_MALFORMED);
 	/* The longest string the parser accepts fits MXPW_PHC_HASH_SIZE. */
 	memset(buf, 0, sizeof(buf));
-	strcpy(buf, "$pbkdf2-sha512$i=10000000,l=64$");
+	strcpy(buf, "$pbkdf2-sha512$i=2000000,l=64$");
 	memset(buf + strlen(buf), 'A', 64);
 	strcat(buf, "$");
 	memset(buf + strlen(buf), 'A', 86);
