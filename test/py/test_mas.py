@@ -906,7 +906,9 @@ def test_non_superuser_sees_no_schemes_anywhere(mas, helpdesk):
     "SELECT set_config('mxpw.mas_password_schemes', '[{\"version\": 1, \"algorithm\": \"bcrypt\"}]', false);",
     "RESET mxpw.mas_password_schemes;",
     "SET mxpw.mas_schema = 'unreached_schema';",
-], ids=["set", "set_config", "reset", "mas_schema"])
+    "SET mxpw.server_name = 'evil.example';",
+    "SELECT set_config('mxpw.server_name', 'evil.example', false);",
+], ids=["set", "set_config", "reset", "mas_schema", "server_name", "server_name set_config"])
 def test_non_superuser_cannot_set(mas, helpdesk, sql):
     state, _ = mas.fails(helpdesk + sql)
     assert state == "42501"
@@ -920,3 +922,32 @@ def test_non_superuser_uses_the_configured_schemes(mas, helpdesk, reset):
     mas.pg.run("GRANT EXECUTE ON FUNCTION mxpw_hash(text, integer) TO %s;" % ROLE, DB)
     h = mas.one(helpdesk + reset + "SELECT mxpw_hash('fake-helpdesk');")
     assert mas_check(CURRENT, "fake-helpdesk", h)
+
+
+def test_non_superuser_cannot_reach_users_through_another_server(mas, helpdesk):
+    # A role that may change passwords cannot make "@alice:evil.example"
+    # name MAS's alice by setting mxpw.server_name: only a superuser may.
+    mas.pg.run("GRANT EXECUTE ON FUNCTION mxpw_set_password(text, text, boolean) TO %s;"
+               "GRANT SELECT, UPDATE ON users TO %s; GRANT SELECT, INSERT ON user_passwords TO %s;"
+               % (ROLE, ROLE, ROLE), DB)
+    before = mas.state()
+    state, _ = mas.fails(helpdesk + "SET mxpw.server_name = 'evil.example';\n"
+                         "SELECT mxpw_set_password('@alice:evil.example', 'fake-evil-alice');")
+    assert state == "42501"
+    state, _ = mas.fails(helpdesk + "SELECT mxpw_set_password('@alice:evil.example', 'fake-evil-alice');")
+    assert state == "22023"
+    assert mas.state() == before
+    assert mas.one(helpdesk + "SELECT mxpw_set_password('@alice:example.com', 'fake-helpdesk-alice');") \
+        == "@alice:example.com"
+
+
+def test_server_name_delegated_with_grant_set(mas, helpdesk):
+    # PostgreSQL 15 and later: a superuser may let a role set it.
+    if int(mas.one("SHOW server_version_num;")) < 150000:
+        pytest.skip("GRANT SET ON PARAMETER needs PostgreSQL 15")
+    mas.pg.run("GRANT SET ON PARAMETER mxpw.server_name TO %s;" % ROLE, DB)
+    try:
+        assert mas.one(helpdesk + "SET mxpw.server_name = 'other.example';\nSHOW mxpw.server_name;") \
+            == "other.example"
+    finally:
+        mas.pg.run("REVOKE SET ON PARAMETER mxpw.server_name FROM %s;" % ROLE, DB)
