@@ -543,6 +543,28 @@ def test_created_at_is_the_clock_after_the_lock(mas):
     assert out[-1] == "t"
 
 
+@pytest.mark.parametrize("ahead", ["10 s", "1 day"])
+def test_set_password_after_a_row_from_a_clock_ahead(mas, ahead):
+    # MAS stamps its rows with its host's clock: a row from a clock ahead of
+    # the database's is still older than the row mxpw writes after it, so
+    # MAS uses mxpw's.
+    mas.rows("INSERT INTO user_passwords VALUES ('018cc821-0000-7000-8000-000000000001', %s, %s,"
+             " now() + interval %s, 2, NULL);"
+             % (mas.pg.literal(USERS["bob"]), mas.pg.literal(mas_hash(CURRENT, "fake-skewed-bob")),
+                mas.pg.literal(ahead)))
+    ahead_row = mas.active("bob")
+    assert mas_check(CURRENT, "fake-skewed-bob", ahead_row["hash"])
+    assert mas.one("SELECT mxpw_set_password('bob', 'fake-after-skew-bob');") == "@bob:example.com"
+    row = mas.active("bob")
+    assert mas_check(CURRENT, "fake-after-skew-bob", row["hash"]), "MAS picks the row from the clock ahead"
+    assert row["created_ms"] >= ahead_row["created_ms"]
+    assert row["ulid_ms"] == row["created_ms"], "the id is not a ULID of created_at"
+    assert mas.one("SELECT mxpw_check_password('bob', 'fake-after-skew-bob');") == "t"
+    assert mas.one("SELECT count(*) FROM user_passwords WHERE user_id = %s"
+                   " AND created_at >= (SELECT max(created_at) FROM user_passwords WHERE user_id = %s);"
+                   % (mas.pg.literal(USERS["bob"]), mas.pg.literal(USERS["bob"]))) == "1"
+
+
 def test_set_password_with_localpart_and_case(mas):
     assert mas.one("SELECT mxpw_set_password('bob', 'fake-local-bob');") == "@bob:example.com"
     assert mas.one("SELECT mxpw_set_password('@BOB:example.com', 'fake-upper-bob');") == "@bob:example.com"
