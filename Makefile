@@ -17,7 +17,7 @@ PG_CPPFLAGS = -Isrc -DMXPW_VERSION='"$(MXPW_VERSION)"'
 # pepper; run the suite with test/run rather than by hand.
 REGRESS = setup hash verify userid set_password set_password_hash \
 	reset_password revoke_sessions needs_rehash errors privileges \
-	search_path rollback settings encoding hostile bulk security
+	search_path rollback settings encoding hostile bulk security stores
 REGRESS_OPTS = --encoding=UTF8 --no-locale
 ISOLATION = lock_order same_account mas_overlap
 ISOLATION_OPTS = --encoding=UTF8 --no-locale

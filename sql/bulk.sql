@@ -184,7 +184,7 @@ SELECT * FROM mxpw_set_passwords(ARRAY['@bulk12:example.com'], ARRAY['unreached-
 SELECT * FROM mxpw_reset_passwords(ARRAY['@bulk12:example.com']);
 RESET ROLE;
 GRANT EXECUTE ON FUNCTION mxpw_set_passwords(text[], text[], boolean) TO regress_mxpw_bulk_helpdesk;
-GRANT SELECT (name, deactivated), UPDATE (password_hash) ON users TO regress_mxpw_bulk_helpdesk;
+GRANT SELECT (name, deactivated, locked), UPDATE (password_hash) ON users TO regress_mxpw_bulk_helpdesk;
 SET ROLE regress_mxpw_bulk_helpdesk;
 SELECT * FROM mxpw_set_passwords(ARRAY['@bulk12:example.com'], ARRAY['fake-set-27']);
 RESET ROLE;

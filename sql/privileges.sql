@@ -47,7 +47,7 @@ SELECT md5(current_setting('mxpw.pepper')) = :'pepper_before' AS superuser_reads
 -- A helpdesk role is given exactly what it needs: EXECUTE and the columns.
 GRANT EXECUTE ON FUNCTION mxpw_set_password(text, text, boolean),
                           mxpw_revoke_sessions(text) TO regress_mxpw_helpdesk;
-GRANT SELECT (name, deactivated), UPDATE (password_hash) ON users TO regress_mxpw_helpdesk;
+GRANT SELECT (name, deactivated, locked), UPDATE (password_hash) ON users TO regress_mxpw_helpdesk;
 GRANT SELECT (user_id), DELETE ON access_tokens, refresh_tokens TO regress_mxpw_helpdesk;
 SET ROLE regress_mxpw_helpdesk;
 SELECT mxpw_set_password('@frank:example.com', 'fake-frank-password-2', true);

@@ -24,6 +24,27 @@ SET mxpw.server_name = 'example.com:';
 SET mxpw.server_name = 'exa mple.com';
 RESET mxpw.server_name;
 
+-- Only superusers may set mxpw.server_name: in MAS's database it decides
+-- whose user IDs name MAS's users.  A superuser's ALTER ROLE ... SET still
+-- applies to the role, and a lesser role's RESET ALL leaves it alone.
+CREATE ROLE regress_mxpw_server_lesser;
+SET ROLE regress_mxpw_server_lesser;
+SELECT regress_error($$SET mxpw.server_name = 'evil.example'$$) AS set_server_name;
+SELECT regress_error($$SELECT set_config('mxpw.server_name', 'evil.example', false)$$) AS set_config_server_name;
+SELECT regress_error($$RESET mxpw.server_name$$) AS reset_server_name;
+RESET ROLE;
+ALTER ROLE regress_mxpw_server_lesser SET mxpw.server_name = 'example.com';
+SELECT unnest(setconfig) AS role_setting FROM pg_db_role_setting
+WHERE setrole = 'regress_mxpw_server_lesser'::regrole;
+ALTER ROLE regress_mxpw_server_lesser RESET ALL;
+SET mxpw.server_name = 'example.com';
+SET ROLE regress_mxpw_server_lesser;
+RESET ALL;
+SHOW mxpw.server_name;
+RESET ROLE;
+RESET mxpw.server_name;
+DROP ROLE regress_mxpw_server_lesser;
+
 -- Synapse's tables in another schema.
 CREATE SCHEMA regress_synapse;
 CREATE TABLE regress_synapse.users (LIKE public.users INCLUDING ALL);

@@ -118,13 +118,17 @@ _PG_init(void)
 							 GUC_NO_RESET_ALL,
 							 NULL, NULL, NULL);
 
+	/*
+	 * Superuser-only: in MAS's database it decides which server's user IDs
+	 * name MAS's users, so a caller must not pick it.
+	 */
 	DefineCustomStringVariable("mxpw.server_name",
 							   "Server name that completes a bare localpart into a user ID, as server_name in homeserver.yaml.",
 							   NULL,
 							   &mxpw_server_name,
 							   "",
-							   PGC_USERSET,
-							   0,
+							   PGC_SUSET,
+							   GUC_NO_RESET_ALL,
 							   check_server_name, NULL, NULL);
 
 	/*

@@ -12,10 +12,13 @@
 #include "postgres.h"
 
 #include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/syscache.h"
 
 #include "audit.h"
 #include "mxpw.h"
@@ -153,23 +156,107 @@ schema_oid(const char *schema)
 	return get_namespace_oid(schema, true);
 }
 
-static bool
-has_table(const char *schema, const char *table)
+/* A column a store's table must have, of its type. */
+typedef struct StoreColumn
 {
-	Oid			oid = schema_oid(schema);
+	const char *name;
+	Oid			type;
+} StoreColumn;
 
-	return OidIsValid(oid) && OidIsValid(get_relname_relid(table, oid));
+/*
+ * The ordinary table schema.table, if it has every column of columns;
+ * InvalidOid otherwise.  Any role with CREATE on a schema can put a
+ * relation of any name there: only the shape of a store's own table
+ * counts.
+ */
+static Oid
+store_relation(const char *schema, const char *table,
+			   const StoreColumn *columns, int ncolumns)
+{
+	Oid			nsp = schema_oid(schema);
+	Oid			relid;
+
+	if (!OidIsValid(nsp))
+		return InvalidOid;
+	relid = get_relname_relid(table, nsp);
+	if (!OidIsValid(relid) || get_rel_relkind(relid) != RELKIND_RELATION)
+		return InvalidOid;
+	for (int c = 0; c < ncolumns; c++)
+	{
+		AttrNumber	attnum = get_attnum(relid, columns[c].name);
+
+		if (attnum == InvalidAttrNumber ||
+			get_atttype(relid, attnum) != columns[c].type)
+			return InvalidOid;
+	}
+	return relid;
+}
+
+static Oid
+relation_owner(Oid relid)
+{
+	HeapTuple	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	Oid			owner;
+
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "cache lookup failed for relation %u", relid);
+	owner = ((Form_pg_class) GETSTRUCT(tuple))->relowner;
+	ReleaseSysCache(tuple);
+	return owner;
 }
 
 /*
- * Synapse has no user_passwords table and MAS no access_tokens, but both
- * have "users": where both schemas are one, MAS's user_passwords decides.
+ * Synapse's users, with the columns mxpw reads and writes, as Synapse
+ * declares them (synapse/storage/schema/main/full_schemas/72/
+ * full.sql.postgres).
+ */
+static bool
+has_synapse_tables(void)
+{
+	static const StoreColumn users[] = {
+		{"name", TEXTOID}, {"password_hash", TEXTOID},
+	};
+
+	return OidIsValid(store_relation(mxpw_synapse_schema, "users",
+									 users, lengthof(users)));
+}
+
+/*
+ * MAS's users and user_passwords, with the columns mxpw uses, as MAS
+ * declares them (crates/storage-pg/migrations/20221018142001_init.sql,
+ * 20221213145242_password_schemes.sql), owned by one role: MAS's
+ * migrations create both as MAS's database role, so a role that may only
+ * create tables in the schema cannot pass its own table off as MAS's.
+ */
+static bool
+has_mas_tables(void)
+{
+	static const StoreColumn users[] = {
+		{"user_id", UUIDOID}, {"username", TEXTOID},
+	};
+	static const StoreColumn passwords[] = {
+		{"user_password_id", UUIDOID}, {"user_id", UUIDOID},
+		{"hashed_password", TEXTOID}, {"created_at", TIMESTAMPTZOID},
+		{"version", INT4OID},
+	};
+	Oid			users_oid = store_relation(mxpw_mas_schema, "users",
+										   users, lengthof(users));
+	Oid			passwords_oid = store_relation(mxpw_mas_schema, "user_passwords",
+											   passwords, lengthof(passwords));
+
+	return OidIsValid(users_oid) && OidIsValid(passwords_oid) &&
+		relation_owner(users_oid) == relation_owner(passwords_oid);
+}
+
+/*
+ * Both stores have a "users" table: each is recognised by the columns of
+ * its own tables, which the other's lack.
  */
 const MxpwStore *
 mxpw_store_here(bool required)
 {
-	bool		mas = has_table(mxpw_mas_schema, "user_passwords");
-	bool		synapse = has_table(mxpw_synapse_schema, "users");
+	bool		mas = has_mas_tables();
+	bool		synapse = has_synapse_tables();
 	bool		same = strcmp(mxpw_mas_schema, mxpw_synapse_schema) == 0;
 
 	if (mas && synapse && !same)
@@ -192,8 +279,8 @@ mxpw_store_here(bool required)
 	ereport(ERROR,
 			(errcode(ERRCODE_UNDEFINED_TABLE),
 			 errmsg("this database holds neither Synapse's nor MAS's tables"),
-			 errdetail("Neither table \"%s.users\" (Synapse) nor \"%s.user_passwords\" (MAS) exists.",
-					   mxpw_synapse_schema, mxpw_mas_schema),
+			 errdetail("Neither Synapse's table \"%s.users\" nor MAS's tables \"%s.users\" and \"%s.user_passwords\" exist with the columns mxpw uses.",
+					   mxpw_synapse_schema, mxpw_mas_schema, mxpw_mas_schema),
 			 errhint("Connect to the database Synapse or MAS uses, or set mxpw.synapse_schema or mxpw.mas_schema to the schema that holds its tables.")));
 	return NULL;				/* keep compiler quiet */
 }

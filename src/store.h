@@ -22,7 +22,7 @@ typedef enum MxpwAccountStatus
 	MXPW_ACCOUNT_MISSING,
 	MXPW_ACCOUNT_AMBIGUOUS,
 	MXPW_ACCOUNT_DEACTIVATED,
-	MXPW_ACCOUNT_LOCKED,		/* MAS only */
+	MXPW_ACCOUNT_LOCKED,
 	MXPW_ACCOUNT_OTHER_SERVER	/* MAS only: it serves mxpw.server_name */
 } MxpwAccountStatus;
 

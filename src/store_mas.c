@@ -12,10 +12,12 @@
  *	  lower(username) = lower(localpart), the exact spelling winning among
  *	  case twins.  Locked and deactivated users cannot log in.
  *	- A password change adds a user_passwords row; MAS uses the user's row
- *	  with the latest created_at, and old rows stay.  Its id is a ULID of
- *	  its created_at, which is read from the clock after the user's row is
- *	  locked: of two overlapping changes, the one committed last is the one
- *	  MAS uses.
+ *	  with the latest created_at, and old rows stay.  MAS stamps its rows
+ *	  with its own host's clock, so mxpw's created_at is the later of the
+ *	  clock and just after the user's latest row, read after the user's row
+ *	  is locked FOR UPDATE; that lock makes MAS's own inserts for the user,
+ *	  whose foreign-key checks take FOR KEY SHARE, wait for mxpw's
+ *	  transaction.  The row's id is a ULID of its created_at.
  *	- Logging out ends the user's compat, OAuth 2.0 and browser sessions
  *	  (finished_at) and queues a sync-devices job, as mas-cli manage
  *	  kill-sessions does.  Personal sessions are left alone, as there.
@@ -38,6 +40,14 @@
 
 /* The one order in which mxpw locks MAS's users. */
 #define LOCK_ORDER(name) name " COLLATE pg_catalog.\"C\""
+
+/*
+ * The lock on a user's row: FOR UPDATE, not FOR NO KEY UPDATE, as it must
+ * conflict with the FOR KEY SHARE of the foreign-key check on MAS's insert
+ * into user_passwords (and into its session tables), so that no row of MAS
+ * can come between mxpw's reading of the user's rows and its commit.
+ */
+#define MAS_LOCK "FOR UPDATE"
 
 /* What an untraced MAS writes as a job's metadata (queue/job.rs). */
 #define UNTRACED_METADATA \
@@ -134,7 +144,7 @@ find_account(const char *qualified, bool allow_deactivated, bool lock)
 	mxpw_store_execute(psprintf("SELECT " USER_COLUMNS " FROM %s u "
 								"WHERE pg_catalog.lower(u.username) OPERATOR(pg_catalog.=) pg_catalog.lower($1) "
 								"ORDER BY " LOCK_ORDER("u.username") "%s",
-								users, lock ? " FOR NO KEY UPDATE" : ""),
+								users, lock ? " " MAS_LOCK : ""),
 					   1, types, values, SPI_OK_SELECT);
 	status = mxpw_lookup_choose(&single_lookup, username, NULL, SPI_processed,
 								allow_deactivated, &chosen);
@@ -207,7 +217,7 @@ find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 	mxpw_store_execute(psprintf("SELECT q.i, " USER_COLUMNS " "
 								"FROM pg_catalog.unnest($1) WITH ORDINALITY AS q(id, i) "
 								"JOIN %s u ON pg_catalog.lower(u.username) OPERATOR(pg_catalog.=) pg_catalog.lower(q.id) "
-								"ORDER BY " LOCK_ORDER("u.username") ", q.i FOR NO KEY UPDATE OF u",
+								"ORDER BY " LOCK_ORDER("u.username") ", q.i " MAS_LOCK " OF u",
 								mas_table("users")),
 					   1, types, values, SPI_OK_SELECT);
 	start = mxpw_lookup_group(nids, &rows);
@@ -251,18 +261,52 @@ new_ulid(TimestampTz ts, char text[MXPW_UUID_TEXT_LEN + 1])
 	return DirectFunctionCall1(uuid_in, CStringGetDatum(text));
 }
 
+/*
+ * The created_at of a new row of the user: the clock, read after the lock,
+ * or one microsecond after the user's latest row if that is later (MAS
+ * stamps rows with its host's clock, which may be ahead of the database's).
+ */
+static TimestampTz
+new_created_at(Datum username)
+{
+	TimestampTz now = GetCurrentTimestamp();
+	Oid			types[1] = {TEXTOID};
+	Datum		values[1] = {username};
+	bool		isnull;
+	TimestampTz latest;
+
+	mxpw_store_execute(psprintf("SELECT pg_catalog.max(p.created_at) FROM %s p "
+								"JOIN %s u ON u.user_id OPERATOR(pg_catalog.=) p.user_id "
+								"WHERE u.username OPERATOR(pg_catalog.=) $1",
+								mas_table("user_passwords"), mas_table("users")),
+					   1, types, values, SPI_OK_SELECT);
+	latest = DatumGetTimestampTz(SPI_getbinval(SPI_tuptable->vals[0],
+											   SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_freetuptable(SPI_tuptable);
+	if (isnull || latest < now)
+		return now;
+
+	/* A ULID holds 48 bits of milliseconds since 1970, up to year 10889. */
+	if (TIMESTAMP_NOT_FINITE(latest) || unix_ms(latest + 1) >= UINT64CONST(1) << 48)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot add a password row after the user's latest one"),
+				 errdetail("The latest user_passwords row of the user has a created_at beyond the time a ULID can hold.")));
+	return latest + 1;
+}
+
 /* MxpwStore.set_hash: a new user_passwords row, as MAS adds one. */
 static void
 set_hash(const char *account, const char *hash, int version)
 {
-	/* After the lock: the last change committed is the latest row. */
-	TimestampTz now = GetCurrentTimestamp();
+	TimestampTz now;
 	char		id[MXPW_UUID_TEXT_LEN + 1];
 	Oid			types[5] = {UUIDOID, TEXTOID, TEXTOID, INT4OID, TIMESTAMPTZOID};
 	Datum		values[5];
 
-	values[0] = new_ulid(now, id);
 	values[1] = CStringGetTextDatum(username_of(account));
+	now = new_created_at(values[1]);
+	values[0] = new_ulid(now, id);
 	values[2] = CStringGetTextDatum(hash);
 	values[3] = Int32GetDatum(version);
 	values[4] = TimestampTzGetDatum(now);

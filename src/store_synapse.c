@@ -11,6 +11,7 @@
  */
 #include "postgres.h"
 
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
@@ -49,11 +50,36 @@ run(const char *sql, const char *user_id, const char *arg2, int expected)
 /*
  * Like Synapse's login, a lookup ignores case; when several accounts match,
  * the one spelled exactly as given wins, and without one the id is
- * ambiguous.  Columns: name, then whether the account is deactivated.
+ * ambiguous.  Columns: name, then whether the account is deactivated, then
+ * whether it is locked.  Synapse's login refuses both (synapse/rest/client/
+ * login.py, _complete_login: UserDeactivatedError, then UserLockedError),
+ * so deactivated is the one reported when both are set.
  */
-static const MxpwLookupFlag deactivated[] = {{1, MXPW_ACCOUNT_DEACTIVATED}};
-static const MxpwLookup single_lookup = {1, lengthof(deactivated), deactivated};
-static const MxpwLookup bulk_lookup = {2, lengthof(deactivated), deactivated};
+static const MxpwLookupFlag inactive[] = {
+	{1, MXPW_ACCOUNT_DEACTIVATED},
+	{2, MXPW_ACCOUNT_LOCKED},
+};
+static const MxpwLookup single_lookup = {1, lengthof(inactive), inactive};
+static const MxpwLookup bulk_lookup = {2, lengthof(inactive), inactive};
+
+/*
+ * The lookups' columns after the name, with the table's alias.  users.locked
+ * came with Synapse's schema delta 80/01_users_alter_locked.sql; Synapse
+ * reads it as bool(locked) (storage/databases/main/registration.py,
+ * get_user_locked_status).  An older database has no locked accounts.
+ */
+static char *
+status_columns(const char *alias)
+{
+	Oid			nsp = get_namespace_oid(mxpw_synapse_schema, true);
+	Oid			relid = OidIsValid(nsp) ? get_relname_relid("users", nsp) : InvalidOid;
+	bool		has_locked = OidIsValid(relid) &&
+		get_attnum(relid, "locked") != InvalidAttrNumber;
+
+	return psprintf("%sdeactivated OPERATOR(pg_catalog.<>) 0, %s",
+					alias,
+					has_locked ? psprintf("%slocked IS TRUE", alias) : "false");
+}
 
 /* The row's name column, copied to the caller's context. */
 static char *
@@ -73,10 +99,10 @@ find_account(const char *qualified, bool allow_deactivated, bool lock)
 	const char *users = synapse_table("users");
 	char	   *names;
 
-	run(psprintf("SELECT name, deactivated OPERATOR(pg_catalog.<>) 0 FROM %s "
+	run(psprintf("SELECT name, %s FROM %s "
 				 "WHERE pg_catalog.lower(name) OPERATOR(pg_catalog.=) pg_catalog.lower($1) "
 				 "ORDER BY " LOCK_ORDER("name") "%s",
-				 users, lock ? " FOR NO KEY UPDATE" : ""),
+				 status_columns(""), users, lock ? " FOR NO KEY UPDATE" : ""),
 		qualified, NULL, SPI_OK_SELECT);
 	status = mxpw_lookup_choose(&single_lookup, qualified, NULL, SPI_processed,
 								allow_deactivated, &chosen);
@@ -97,6 +123,11 @@ find_account(const char *qualified, bool allow_deactivated, bool lock)
 							 "Synapse refuses every login to a deactivated account.",
 							 NULL,
 							 "Reactivate the account with Synapse's admin API first.");
+		case MXPW_ACCOUNT_LOCKED:
+			mxpw_lookup_fail(status, qualified, account_name(chosen, 1),
+							 "Synapse refuses every login to a locked account.",
+							 NULL,
+							 "Unlock the account with Synapse's admin API first.");
 		default:
 			mxpw_lookup_fail(MXPW_ACCOUNT_MISSING, qualified, NULL,
 							 psprintf("No account in %s matches \"%s\", ignoring case.",
@@ -133,11 +164,11 @@ find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 	 * Rows come, and are locked, in mxpw's lock order, whatever the order of
 	 * the entries.
 	 */
-	mxpw_store_execute(psprintf("SELECT q.i, u.name, u.deactivated OPERATOR(pg_catalog.<>) 0 "
+	mxpw_store_execute(psprintf("SELECT q.i, u.name, %s "
 								"FROM pg_catalog.unnest($1) WITH ORDINALITY AS q(id, i) "
 								"JOIN %s u ON pg_catalog.lower(u.name) OPERATOR(pg_catalog.=) pg_catalog.lower(q.id) "
 								"ORDER BY " LOCK_ORDER("u.name") ", q.i FOR NO KEY UPDATE OF u",
-								synapse_table("users")),
+								status_columns("u."), synapse_table("users")),
 					   1, types, values, SPI_OK_SELECT);
 	start = mxpw_lookup_group(n, &rows);
 	for (int i = 0; i < n; i++)
@@ -148,8 +179,8 @@ find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 		accounts[i].status = mxpw_lookup_choose(&bulk_lookup, qualified[i],
 												rows + start[i], start[i + 1] - start[i],
 												allow_deactivated, &chosen);
-		if (accounts[i].status == MXPW_ACCOUNT_FOUND ||
-			accounts[i].status == MXPW_ACCOUNT_DEACTIVATED)
+		if (accounts[i].status != MXPW_ACCOUNT_MISSING &&
+			accounts[i].status != MXPW_ACCOUNT_AMBIGUOUS)
 			accounts[i].user_id = account_name(chosen, 2);
 	}
 	pfree(start);

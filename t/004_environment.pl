@@ -30,7 +30,7 @@ INSERT INTO users (name) VALUES ('@alice:example.com');
 CREATE ROLE regress_nobody LOGIN;
 CREATE ROLE regress_helpdesk LOGIN;
 GRANT EXECUTE ON FUNCTION mxpw_set_password(text, text, boolean) TO regress_helpdesk;
-GRANT SELECT (name, deactivated), UPDATE (password_hash) ON users TO regress_helpdesk;
+GRANT SELECT (name, deactivated, locked), UPDATE (password_hash) ON users TO regress_helpdesk;
 });
 my @nobody = (extra_params => [ '-U', 'regress_nobody' ]);
 is( $plain->safe_psql(

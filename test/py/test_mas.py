@@ -545,6 +545,28 @@ def test_created_at_is_the_clock_after_the_lock(mas):
     assert out[-1] == "t"
 
 
+@pytest.mark.parametrize("ahead", ["10 s", "1 day"])
+def test_set_password_after_a_row_from_a_clock_ahead(mas, ahead):
+    # MAS stamps its rows with its host's clock: a row from a clock ahead of
+    # the database's is still older than the row mxpw writes after it, so
+    # MAS uses mxpw's.
+    mas.rows("INSERT INTO user_passwords VALUES ('018cc821-0000-7000-8000-000000000001', %s, %s,"
+             " now() + interval %s, 2, NULL);"
+             % (mas.pg.literal(USERS["bob"]), mas.pg.literal(mas_hash(CURRENT, "fake-skewed-bob")),
+                mas.pg.literal(ahead)))
+    ahead_row = mas.active("bob")
+    assert mas_check(CURRENT, "fake-skewed-bob", ahead_row["hash"])
+    assert mas.one("SELECT mxpw_set_password('bob', 'fake-after-skew-bob');") == "@bob:example.com"
+    row = mas.active("bob")
+    assert mas_check(CURRENT, "fake-after-skew-bob", row["hash"]), "MAS picks the row from the clock ahead"
+    assert row["created_ms"] >= ahead_row["created_ms"]
+    assert row["ulid_ms"] == row["created_ms"], "the id is not a ULID of created_at"
+    assert mas.one("SELECT mxpw_check_password('bob', 'fake-after-skew-bob');") == "t"
+    assert mas.one("SELECT count(*) FROM user_passwords WHERE user_id = %s"
+                   " AND created_at >= (SELECT max(created_at) FROM user_passwords WHERE user_id = %s);"
+                   % (mas.pg.literal(USERS["bob"]), mas.pg.literal(USERS["bob"]))) == "1"
+
+
 def test_set_password_with_localpart_and_case(mas):
     assert mas.one("SELECT mxpw_set_password('bob', 'fake-local-bob');") == "@bob:example.com"
     assert mas.one("SELECT mxpw_set_password('@BOB:example.com', 'fake-upper-bob');") == "@bob:example.com"
@@ -1057,7 +1079,9 @@ def test_non_superuser_sees_no_schemes_anywhere(mas, helpdesk):
     "SELECT set_config('mxpw.mas_password_schemes', '[{\"version\": 1, \"algorithm\": \"bcrypt\"}]', false);",
     "RESET mxpw.mas_password_schemes;",
     "SET mxpw.mas_schema = 'unreached_schema';",
-], ids=["set", "set_config", "reset", "mas_schema"])
+    "SET mxpw.server_name = 'evil.example';",
+    "SELECT set_config('mxpw.server_name', 'evil.example', false);",
+], ids=["set", "set_config", "reset", "mas_schema", "server_name", "server_name set_config"])
 def test_non_superuser_cannot_set(mas, helpdesk, sql):
     state, _ = mas.fails(helpdesk + sql)
     assert state == "42501"
@@ -1071,3 +1095,32 @@ def test_non_superuser_uses_the_configured_schemes(mas, helpdesk, reset):
     mas.pg.run("GRANT EXECUTE ON FUNCTION mxpw_hash(text, integer) TO %s;" % ROLE, DB)
     h = mas.one(helpdesk + reset + "SELECT mxpw_hash('fake-helpdesk');")
     assert mas_check(CURRENT, "fake-helpdesk", h)
+
+
+def test_non_superuser_cannot_reach_users_through_another_server(mas, helpdesk):
+    # A role that may change passwords cannot make "@alice:evil.example"
+    # name MAS's alice by setting mxpw.server_name: only a superuser may.
+    mas.pg.run("GRANT EXECUTE ON FUNCTION mxpw_set_password(text, text, boolean) TO %s;"
+               "GRANT SELECT, UPDATE ON users TO %s; GRANT SELECT, INSERT ON user_passwords TO %s;"
+               % (ROLE, ROLE, ROLE), DB)
+    before = mas.state()
+    state, _ = mas.fails(helpdesk + "SET mxpw.server_name = 'evil.example';\n"
+                         "SELECT mxpw_set_password('@alice:evil.example', 'fake-evil-alice');")
+    assert state == "42501"
+    state, _ = mas.fails(helpdesk + "SELECT mxpw_set_password('@alice:evil.example', 'fake-evil-alice');")
+    assert state == "22023"
+    assert mas.state() == before
+    assert mas.one(helpdesk + "SELECT mxpw_set_password('@alice:example.com', 'fake-helpdesk-alice');") \
+        == "@alice:example.com"
+
+
+def test_server_name_delegated_with_grant_set(mas, helpdesk):
+    # PostgreSQL 15 and later: a superuser may let a role set it.
+    if int(mas.one("SHOW server_version_num;")) < 150000:
+        pytest.skip("GRANT SET ON PARAMETER needs PostgreSQL 15")
+    mas.pg.run("GRANT SET ON PARAMETER mxpw.server_name TO %s;" % ROLE, DB)
+    try:
+        assert mas.one(helpdesk + "SET mxpw.server_name = 'other.example';\nSHOW mxpw.server_name;") \
+            == "other.example"
+    finally:
+        mas.pg.run("REVOKE SET ON PARAMETER mxpw.server_name FROM %s;" % ROLE, DB)
