@@ -456,11 +456,15 @@ hidden_statement_log(const char *text)
 	return hidden;
 }
 
+/* Whether the len bytes at text are one name of mxpw, even a misspelt one. */
 static bool
 is_mxpw_name(const char *text, size_t len)
 {
-	return name_in(text, len, public_names, lengthof(public_names)) != NULL ||
-		name_in(text, len, shown_names, lengthof(shown_names)) != NULL;
+	size_t		name_len;
+
+	if (len == 4 && pg_strncasecmp(text, "mxpw", 4) == 0)
+		return true;
+	return len > 5 && next_name(text, &name_len) == text && name_len == len;
 }
 
 /*
@@ -538,20 +542,35 @@ mismatch:
 
 /*
  * A detail or hint of a record being hidden: it has no format to go by.
- * Kept when mxpw's own setting check wrote it (vouched), or when it quotes,
- * numbers and lists nothing ("Failing row contains (...)"); dropped
- * otherwise.
+ * Kept when mxpw's own setting check wrote it (vouched), or when it quotes
+ * nothing but names of mxpw and numbers and lists nothing ("Failing row
+ * contains (...)"); dropped otherwise.
  */
 static char *
 kept_or_dropped(const char *text, const char *vouched, bool about_mxpw)
 {
+	const char *p;
+
 	if (text == NULL)
 		return NULL;
 	if (about_mxpw && vouched != NULL && strcmp(text, vouched) == 0)
 		return (char *) text;
-	if (strpbrk(text, "\"'()0123456789") == NULL && !mxpw_text_is_secret(text))
-		return (char *) text;
-	return NULL;
+	if (mxpw_text_is_secret(text))
+		return NULL;
+	for (p = text; *p != '\0'; p++)
+	{
+		if (*p == '"')
+		{
+			const char *end = strchr(p + 1, '"');
+
+			if (end == NULL || !is_mxpw_name(p + 1, end - p - 1))
+				return NULL;
+			p = end;
+		}
+		else if (strchr("'()0123456789", *p) != NULL)
+			return NULL;
+	}
+	return (char *) text;
 }
 
 static bool
