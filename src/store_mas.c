@@ -27,6 +27,7 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "utils/array.h"
@@ -274,6 +275,17 @@ new_created_at(Datum username)
 	Datum		values[1] = {username};
 	bool		isnull;
 	TimestampTz latest;
+
+	/*
+	 * The transaction's snapshot would hide a row MAS committed since it was
+	 * taken, and MAS's clock may have stamped that row later than ours.
+	 */
+	if (IsolationUsesXactSnapshot())
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("mxpw changes MAS passwords only in READ COMMITTED transactions"),
+				 errdetail("Under REPEATABLE READ or SERIALIZABLE, a password row MAS added after the transaction's snapshot could remain the one MAS uses."),
+				 errhint("Run the change in a READ COMMITTED transaction, the default.")));
 
 	mxpw_store_execute(psprintf("SELECT pg_catalog.max(p.created_at) FROM %s p "
 								"JOIN %s u ON u.user_id OPERATOR(pg_catalog.=) p.user_id "

@@ -567,6 +567,20 @@ def test_set_password_after_a_row_from_a_clock_ahead(mas, ahead):
                    % (mas.pg.literal(USERS["bob"]), mas.pg.literal(USERS["bob"]))) == "1"
 
 
+@pytest.mark.parametrize("isolation", ["REPEATABLE READ", "SERIALIZABLE"])
+def test_set_password_refused_under_a_transaction_snapshot(mas, isolation):
+    # The snapshot would hide a row MAS committed after it was taken: the
+    # change is refused, and nothing is written.
+    before = mas.one("SELECT count(*) FROM user_passwords;")
+    state, msg = mas.fails("BEGIN ISOLATION LEVEL %s;\n"
+                           "SELECT mxpw_set_password('bob', 'fake-snapshot-bob');" % isolation)
+    assert state == "0A000"
+    assert "READ COMMITTED" in msg
+    assert mas.one("SELECT count(*) FROM user_passwords;") == before
+    assert mas.one("BEGIN ISOLATION LEVEL %s;\nSELECT mxpw_revoke_sessions('bob') >= 0;\nCOMMIT;"
+                   % isolation) == "t", "logging out needs no such snapshot"
+
+
 def test_set_password_with_localpart_and_case(mas):
     assert mas.one("SELECT mxpw_set_password('bob', 'fake-local-bob');") == "@bob:example.com"
     assert mas.one("SELECT mxpw_set_password('@BOB:example.com', 'fake-upper-bob');") == "@bob:example.com"
@@ -1075,7 +1089,7 @@ def test_non_superuser_sees_no_schemes_anywhere(mas, helpdesk):
 
 
 @pytest.mark.parametrize("sql", [
-    "SET mxpw.mas_password_schemes = '[{\"version\": 1, \"algorithm\": \"bcrypt\", \"secret\": \"unreached-s\"}]';",
+    "SET mxpw.mas_password_schemes = '[{\"version\": 1, \"algorithm\": \"bcrypt\", \"secret\": \"fake-hidden-s\"}]';",
     "SELECT set_config('mxpw.mas_password_schemes', '[{\"version\": 1, \"algorithm\": \"bcrypt\"}]', false);",
     "RESET mxpw.mas_password_schemes;",
     "SET mxpw.mas_schema = 'unreached_schema';",
