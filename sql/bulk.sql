@@ -179,8 +179,8 @@ SELECT p.oid::regprocedure AS function,
 FROM pg_proc p WHERE p.proname IN ('mxpw_hash_many', 'mxpw_set_passwords', 'mxpw_reset_passwords')
 ORDER BY p.proname;
 SET ROLE regress_mxpw_bulk_nobody;
-SELECT mxpw_hash_many(ARRAY['unreached-password-2']);
-SELECT * FROM mxpw_set_passwords(ARRAY['@bulk12:example.com'], ARRAY['unreached-password-3']);
+SELECT mxpw_hash_many(ARRAY['fake-hidden-password-2']);
+SELECT * FROM mxpw_set_passwords(ARRAY['@bulk12:example.com'], ARRAY['fake-hidden-password-3']);
 SELECT * FROM mxpw_reset_passwords(ARRAY['@bulk12:example.com']);
 RESET ROLE;
 GRANT EXECUTE ON FUNCTION mxpw_set_passwords(text[], text[], boolean) TO regress_mxpw_bulk_helpdesk;

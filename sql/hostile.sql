@@ -60,14 +60,14 @@ CREATE DATABASE regress_mxpw_owned OWNER regress_mxpw_owner;
 SET ROLE regress_mxpw_owner;
 SELECT route, regress_sqlstate(statement) AS sqlstate
 FROM (VALUES
-    ('ALTER DATABASE', $$ALTER DATABASE regress_mxpw_owned SET mxpw.pepper = 'unreached-pepper'$$),
-    ('ALTER ROLE IN DATABASE', $$ALTER ROLE regress_mxpw_owner IN DATABASE regress_mxpw_owned SET mxpw.pepper = 'unreached-pepper'$$),
-    ('SET LOCAL', $$SET LOCAL mxpw.pepper = 'unreached-pepper'$$),
+    ('ALTER DATABASE', $$ALTER DATABASE regress_mxpw_owned SET mxpw.pepper = 'fake-hidden-pepper'$$),
+    ('ALTER ROLE IN DATABASE', $$ALTER ROLE regress_mxpw_owner IN DATABASE regress_mxpw_owned SET mxpw.pepper = 'fake-hidden-pepper'$$),
+    ('SET LOCAL', $$SET LOCAL mxpw.pepper = 'fake-hidden-pepper'$$),
     ('RESET', $$RESET mxpw.pepper$$),
     ('pg_file_settings', $$SELECT setting FROM pg_file_settings WHERE name = 'mxpw.pepper'$$),
     ('pg_read_file', $$SELECT pg_read_file('postgresql.conf')$$)
 ) AS t(route, statement);
-ALTER SYSTEM SET mxpw.pepper = 'unreached-pepper';
+ALTER SYSTEM SET mxpw.pepper = 'fake-hidden-pepper';
 RESET ROLE;
 DROP DATABASE regress_mxpw_owned;
 DROP ROLE regress_mxpw_owner;

@@ -18,9 +18,9 @@ JOIN pg_extension e ON d.refobjid = e.oid AND e.extname = 'mxpw'
 ORDER BY p.proname;
 
 SET ROLE regress_mxpw_nobody;
-SELECT mxpw_hash('unreached-password-1');
-SELECT mxpw_verify('unreached-password-1', password_hash) FROM users;
-SELECT mxpw_set_password('@alice:example.com', 'unreached-password-1');
+SELECT mxpw_hash('fake-hidden-password-1');
+SELECT mxpw_verify('fake-hidden-password-1', password_hash) FROM users;
+SELECT mxpw_set_password('@alice:example.com', 'fake-hidden-password-1');
 SELECT mxpw_set_password_hash('@alice:example.com', '$2b$04$abcdefghijklmnopqrstuuAEU4fb4G4b6W26nVc.OYuM2AXLlLS8y');
 SELECT mxpw_reset_password('@alice:example.com');
 SELECT mxpw_revoke_sessions('@alice:example.com');
@@ -36,9 +36,9 @@ FROM (VALUES
 ) AS t(route, statement);
 SELECT count(*) AS visible_in_pg_settings FROM pg_settings WHERE name = 'mxpw.pepper';
 SELECT count(*) AS visible_in_show_all FROM pg_show_all_settings() WHERE name = 'mxpw.pepper';
-SET mxpw.pepper = 'unreached-pepper';
-SELECT set_config('mxpw.pepper', 'unreached-pepper', false);
-ALTER ROLE regress_mxpw_nobody SET mxpw.pepper = 'unreached-pepper';
+SET mxpw.pepper = 'fake-hidden-pepper';
+SELECT set_config('mxpw.pepper', 'fake-hidden-pepper', false);
+ALTER ROLE regress_mxpw_nobody SET mxpw.pepper = 'fake-hidden-pepper';
 RESET ROLE;
 SELECT count(*) AS pepper_settings_stored FROM pg_db_role_setting
 WHERE array_to_string(setconfig, ',') LIKE '%mxpw.pepper%';

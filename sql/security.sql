@@ -117,10 +117,10 @@ RESET mxpw.pepper;
 
 -- 10. The pepper is never stored where every role can read it.
 CREATE ROLE regress_mxpw_lesser;
-SELECT regress_error($$ALTER ROLE regress_mxpw_lesser SET mxpw.pepper = 'unreached-pepper-role'$$) AS alter_role;
-SELECT regress_error(format($$ALTER DATABASE %I SET mxpw.pepper = 'unreached-pepper-db'$$, current_database())) AS alter_database;
+SELECT regress_error($$ALTER ROLE regress_mxpw_lesser SET mxpw.pepper = 'fake-hidden-pepper-role'$$) AS alter_role;
+SELECT regress_error(format($$ALTER DATABASE %I SET mxpw.pepper = 'fake-hidden-pepper-db'$$, current_database())) AS alter_database;
 SELECT regress_error($$CREATE FUNCTION regress_peppered() RETURNS int LANGUAGE sql
-                       SET mxpw.pepper = 'unreached-pepper-proconfig' AS 'SELECT 1'$$) AS function_set;
+                       SET mxpw.pepper = 'fake-hidden-pepper-proconfig' AS 'SELECT 1'$$) AS function_set;
 SELECT count(*) AS pepper_stored FROM pg_db_role_setting, unnest(setconfig) AS c WHERE c LIKE 'mxpw.pepper%';
 -- A lesser role's RESET ALL keeps a superuser's session pepper.
 SET mxpw.pepper = 'fake-session-pepper';

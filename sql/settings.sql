@@ -11,8 +11,13 @@ SET mxpw.bcrypt_rounds = 16;
 RESET mxpw.bcrypt_rounds;
 
 -- The prefix is reserved: a typo is an error, not a silent new setting.
+-- The misspelt name is shown; its statement, which may hold the pepper, is
+-- not logged.
 SET mxpw.bcrypt_round = 10;
-SET mxpw.pepperr = 'unreached-pepper-typo';
+SET mxpw.pepperr = 'fake-hidden-pepper-typo';
+-- A failing statement that names nothing of mxpw is logged as usual:
+-- test/check-log finds it, so its scan of the log is not vacuous.
+SELECT 'unreached-control'::integer;
 
 SET mxpw.server_name = 'example.com';
 SET mxpw.server_name = 'example.com:8448';

@@ -24,8 +24,12 @@ mxpw_synapse_db($primary, $db);
 
 # The staging table of the recipe: it must be a logged table to reach the
 # standbys, and is dropped once the migration is applied.
+# The staging table's INSERT names nothing of mxpw: log_statement, which
+# PostgreSQL::Test::Cluster turns on, would log its passwords as for any
+# statement of the operator's own.
 $primary->safe_psql(
 	$db, qq(
+SET log_statement = 'none';
 INSERT INTO users (name, creation_ts, deactivated)
     SELECT format('\@standby%s:example.com', i), 1700000000, 0 FROM generate_series(1, $users) AS i;
 CREATE TABLE migration (id bigint PRIMARY KEY, user_id text NOT NULL, password text NOT NULL);

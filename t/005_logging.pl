@@ -139,7 +139,10 @@ my @cases = (
 		"SET max_parallel_workers_per_gather = 2",
 		"SELECT count(*) FILTER (WHERE mxpw_verify('fake-parallel', h)) FROM hashes",
 		"SELECT count(*) FILTER (WHERE mxpw_verify('fake-parallel-error', h)) FROM hashes WHERE 1 / (length(h) - 60) > 0",
-		"SELECT count(*) FILTER (WHERE md5('unreached-parallel') = h) FROM hashes WHERE 1 / (length(h) - 60) > 0" ],
+		"SELECT count(*) FILTER (WHERE md5('unreached-parallel') = h) FROM hashes WHERE 1 / (length(h) - 60) > 0",
+		"SET statement_timeout = '300ms'",
+		"SELECT count(*) FILTER (WHERE mxpw_verify('fake-parallel-timeout', h)) FROM hashes WHERE pg_sleep(0.01) IS NOT NULL",
+		"SELECT count(*) FILTER (WHERE md5('unreached-timeout') = h) FROM hashes WHERE pg_sleep(0.01) IS NOT NULL" ],
 );
 foreach my $case (@cases)
 {
@@ -257,7 +260,7 @@ my $all = join "\n", values %text;
 foreach my $control (
 	'unreached-simple', 'unreached-syntax', 'unreached-inside', 'unreached-after',
 	'unreached-do', 'unreached-copy', 'unreached-denied', 'unreached-setting',
-	'unreached-parallel', 'unreached-extended', 'unreached-prepared',
+	'unreached-parallel', 'unreached-timeout', 'unreached-extended', 'unreached-prepared',
 	'unreached-system')
 {
 	like($all, qr/\Q$control\E/, "the control $control was logged");
