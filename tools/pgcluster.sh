@@ -18,7 +18,9 @@
 # When a suite has failed checks (lib.sh's check_failed), pgc_stop prints the
 # tail of the server's log so that the cause shows in CI's output.
 
-PG_CONFIG=${PG_CONFIG:-$(command -v pg_config || echo /usr/lib/postgresql/15/bin/pg_config)}
+# The scripts have chosen PG_CONFIG in tools/setup.sh; sourced alone, this
+# uses the pg_config on PATH.
+PG_CONFIG=${PG_CONFIG:-pg_config}
 
 pgc_bindir() {
 	"$PG_CONFIG" --bindir

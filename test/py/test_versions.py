@@ -2,7 +2,8 @@
 follows the PGXN meta spec 1.0.0 (https://pgxn.org/spec/).
 
 The version lives in mxpw.control's default_version; META.json (as semver),
-debian/changelog and the install and upgrade scripts must agree with it.
+debian/changelog, the install and upgrade scripts and the version the
+README's install commands name must agree with it.
 """
 import json
 import os
@@ -162,6 +163,34 @@ def test_changelog_version_matches():
     m = re.match(r"^mxpw \(([^)-]+)(-[^)]*)?\)", read("debian/changelog").split("\n", 1)[0])
     assert m is not None and m.group(1) == VERSION, \
         "debian/changelog's version %s matches default_version %s" % (m.group(1) if m else "?", VERSION)
+
+
+# The README's install commands name the version they install: an upgrade's
+# ALTER EXTENSION, the package files test/package builds.  (Its prose about
+# earlier releases, "up to 1.1", is history and not checked.)
+
+README = read("README.md")
+README_NAMES = [
+    ("ALTER EXTENSION ... UPDATE TO", re.compile(r"ALTER\s+EXTENSION\s+mxpw\s+UPDATE\s+TO\s+'([^']*)'", re.I)),
+    ("CREATE EXTENSION ... VERSION", re.compile(r"CREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?mxpw\s+"
+                                                r"(?:WITH\s+)?(?:SCHEMA\s+\S+\s+)?VERSION\s+'([^']*)'", re.I)),
+    (".deb file name", re.compile(r"-mxpw_(\d[^_\s`'\"]*)_")),
+    ("source package file name", re.compile(r"\bmxpw_(\d[^_\s`'\"]*?)\.(?:dsc|tar\.\w+|changes)\b")),
+]
+README_FOUND = [(what, m.group(1), README.count("\n", 0, m.start()) + 1)
+                for what, rx in README_NAMES for m in rx.finditer(README)]
+
+
+def test_readme_names_the_version():
+    found = {what for what, _, _ in README_FOUND}
+    assert {"ALTER EXTENSION ... UPDATE TO", ".deb file name"} <= found, \
+        "the README's install section names the version to install (found only %s)" % sorted(found)
+
+
+@pytest.mark.parametrize("what,version,line", README_FOUND)
+def test_readme_version_matches(what, version, line):
+    assert version == VERSION, \
+        "README.md line %d: %s names mxpw %s, not default_version %s" % (line, what, version, VERSION)
 
 
 # Every version has a way in: its own install script or an upgrade path from one.
