@@ -217,7 +217,12 @@ executes_secret(const char *text)
 	return false;
 }
 
-bool
+/*
+ * The rule: whether text names a function of mxpw that takes a password or a
+ * hash, a secret setting of mxpw, runs a prepared statement that does, or is
+ * a text mxpw has hidden already.
+ */
+static bool
 mxpw_text_is_secret(const char *text)
 {
 	return text != NULL && (names_secret(text) || executes_secret(text));

@@ -13,13 +13,6 @@
 extern void mxpw_hiding_init(void);
 
 /*
- * Whether text names a function of mxpw that takes a password or a hash, a
- * secret setting of mxpw, or is a text mxpw has hidden already.  Exposed for
- * the tests of the rule itself.
- */
-extern bool mxpw_text_is_secret(const char *text);
-
-/*
  * Runs body(fcinfo) so that any error raised on the way, mxpw's own or
  * PostgreSQL's, is logged without its statement and without the caller's
  * context, and pg_stat_activity does not show the statement.
