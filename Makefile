@@ -56,3 +56,11 @@ fuzz:
 .PHONY: bench
 bench:
 	bench/run
+
+# The distribution for PGXN, as PGXN's extensions make it: the committed
+# tree at HEAD (not the work tree: commit first) as mxpw-VERSION.zip, every
+# file under mxpw-VERSION/, less what .gitattributes marks export-ignore.
+# test/pgxn installs and tests it with pgxnclient.
+.PHONY: dist
+dist:
+	git archive --format zip --prefix=mxpw-$(MXPW_VERSION)/ --output mxpw-$(MXPW_VERSION).zip HEAD
