@@ -247,12 +247,10 @@ shown_name(const char *text)
 	return NULL;
 }
 
-/* "/ * mxpw_verify(...): hidden by mxpw * /", naming what text used. */
+/* "/ * mxpw_verify(...): hidden by mxpw * /", naming what was hidden. */
 static char *
-hidden_label(const char *text)
+hidden_label(const char *name)
 {
-	const char *name = shown_name(text);
-
 	if (name == NULL)
 		return pstrdup("/* " HIDDEN_PHRASE " */");
 	if (strchr(name, '.') != NULL)
@@ -291,16 +289,19 @@ hide_activity(const char *name)
  * A copy of a secret statement text with the same length, saying what was
  * hidden: positions into it (an error's cursor, pg_stat_statements' slice of
  * one statement among several) stay valid.  Still secret by the rule.
+ * pg_stat_activity shows the backend's statement hidden from now on.
  */
 static char *
 hidden_copy(const char *text)
 {
+	const char *name = shown_name(text);
 	size_t		len = strlen(text);
-	char	   *label = hidden_label(text);
+	char	   *label = hidden_label(name);
 	const char *fill = label;
 	size_t		fill_len;
 	char	   *copy = palloc(len + 1);
 
+	hide_activity(name);
 	if (strlen(fill) > len)
 		fill = "/* " HIDDEN_PHRASE " */";
 	if (strlen(fill) > len)
@@ -325,7 +326,6 @@ hide_utility_text(PlannedStmt *pstmt, const char *queryString,
 	{
 		if (debug_query_string != NULL)
 			statement_with_mxpw = debug_query_string;
-		hide_activity(shown_name(queryString));
 		queryString = hidden_copy(queryString);
 	}
 	if (prev_ProcessUtility)
@@ -346,7 +346,6 @@ hide_executor_text(QueryDesc *queryDesc, int eflags)
 {
 	if (!creating_extension && mxpw_text_is_secret(queryDesc->sourceText))
 	{
-		hide_activity(shown_name(queryDesc->sourceText));
 		queryDesc->sourceText = hidden_copy(queryDesc->sourceText);
 	}
 	if (prev_ExecutorStart)
@@ -454,7 +453,7 @@ static char *
 hidden_statement_log(const char *text)
 {
 	size_t		keep = statement_label_length(text);
-	char	   *label = hidden_label(text);
+	char	   *label = hidden_label(shown_name(text));
 	char	   *hidden = psprintf("%.*s%s%s", (int) keep, text, keep > 0 ? " " : "", label);
 
 	pfree(label);
@@ -617,7 +616,7 @@ hide_record(ErrorData *edata)
 		char	   *message = hidden_arguments(edata->message, edata->message_id);
 
 		if (message == NULL && edata->message != NULL)
-			message = hidden_label(edata->message);
+			message = hidden_label(shown_name(edata->message));
 		set_field(&edata->message, message);
 		set_field(&edata->detail, kept_or_dropped(edata->detail,
 												  GUC_check_errdetail_string,
