@@ -36,7 +36,18 @@ pgc_as_owner() {
 }
 
 pgc_free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+	if command -v python3 >/dev/null; then
+		python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+		return
+	fi
+	# Without Python (an official postgres image): a port nothing answers on.
+	local port
+	for _ in $(seq 100); do
+		port=$((20000 + RANDOM % 40000))
+		(: </dev/tcp/127.0.0.1/$port) 2>/dev/null || { echo "$port"; return; }
+	done
+	echo "pgc_free_port: no free port found" >&2
+	return 1
 }
 
 pgc_start() {
