@@ -5,8 +5,9 @@
 #
 #   mxpw_node(NAME, INIT-PARAMS...)   a new node, initialised, that preloads
 #                                     mxpw with a fake pepper; not started
-#   mxpw_synapse_db(NODE, DB)         creates DB with the Synapse-shaped
-#                                     schema and mxpw
+#   mxpw_synapse_db(NODE, DB [, VERSION])
+#                                     creates DB with the Synapse-shaped
+#                                     schema and mxpw (at VERSION if given)
 #   mxpw_log_files(NODE)              its server log and every file in its
 #                                     log directory (csvlog, jsonlog)
 #   mxpw_no_secret_in_logs(NODE...)   one assertion per node: none of its
@@ -46,13 +47,15 @@ mxpw.pepper = 'fake-tap-pepper'
 
 sub mxpw_synapse_db
 {
-	my ($node, $db) = @_;
+	my ($node, $db, $version) = @_;
 	my $schema =
 	  slurp_file(dirname(__FILE__) . '/../test/synapse-schema.sql');
+	my $create = 'CREATE EXTENSION mxpw'
+	  . (defined $version ? " VERSION '$version'" : '');
 
 	$node->safe_psql('postgres',
 		"CREATE DATABASE $db TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'");
-	$node->safe_psql($db, $schema . "\nCREATE EXTENSION mxpw;");
+	$node->safe_psql($db, "$schema\n$create;");
 	return;
 }
 

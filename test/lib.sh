@@ -6,7 +6,6 @@
 #                             one failure
 #   run_suite COMMAND...      runs a suite (a script or one of the *_run
 #                             below), shows its output, adds its counts
-#   synapse_db DB             creates DB with the Synapse-shaped schema and mxpw
 #   regress_run NAME          make installcheck without the TAP tests, counted
 #                             as NAME
 #   tap_run NAME              the TAP tests (t/*.pl), counted as NAME; needs
@@ -80,12 +79,6 @@ root_unmount() {
 	local m
 	for m in "${root_mounted[@]}"; do umount "$m" 2>/dev/null || true; done
 	root_mounted=()
-}
-
-synapse_db() {
-	createdb -E UTF8 --locale=C -T template0 "$1" &&
-		psql -X -q -v ON_ERROR_STOP=1 -d "$1" -f test/synapse-schema.sql >/dev/null &&
-		psql -X -q -v ON_ERROR_STOP=1 -d "$1" -c "CREATE EXTENSION mxpw" >/dev/null
 }
 
 # regress_run NAME [DIFF-LINES]: `make installcheck` (the regress files and

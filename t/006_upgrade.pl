@@ -1,0 +1,110 @@
+# The upgrade path: every version PostgreSQL can install is installed in a
+# Synapse-shaped database, objects that depend on the extension are created,
+# ALTER EXTENSION mxpw UPDATE runs, and the result must equal a fresh install
+# of the default version and keep the dependent objects working.
+# Every password contains "fake".
+
+use strict;
+use warnings FATAL => 'all';
+
+use FindBin;
+use lib $FindBin::RealBin;
+use MxpwTest;
+use PostgreSQL::Test::Cluster;
+use PostgreSQL::Test::Utils;
+use Test::More;
+
+my $node = mxpw_node('upgrade');
+$node->start;
+
+# The extension's objects with everything an upgrade script must get right.
+my $fingerprint = q{
+SELECT string_agg(pg_describe_object(d.classid, d.objid, d.objsubid) || ' ' ||
+                  coalesce((SELECT concat_ws(' ', pg_get_function_arguments(p.oid),
+                                             pg_get_function_result(p.oid), p.provolatile,
+                                             p.proisstrict, p.proparallel, p.prosecdef,
+                                             p.proacl, obj_description(p.oid, 'pg_proc'))
+                            FROM pg_proc p
+                            WHERE d.classid = 'pg_proc'::regclass AND p.oid = d.objid), ''),
+                  E'\n' ORDER BY pg_describe_object(d.classid, d.objid, d.objsubid))
+FROM pg_depend d JOIN pg_extension e ON d.refobjid = e.oid
+WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e' AND e.extname = 'mxpw'};
+my $extversion = "SELECT extversion FROM pg_extension WHERE extname = 'mxpw'";
+
+my $default = $node->safe_psql('postgres',
+	"SELECT default_version FROM pg_available_extensions WHERE name = 'mxpw'");
+my @versions = split /\n/,
+  $node->safe_psql('postgres',
+	"SELECT version FROM pg_available_extension_versions WHERE name = 'mxpw' ORDER BY version"
+  );
+note 'versions: ' . join(', ', @versions) . " -> $default";
+isnt($default, '', 'mxpw is available');
+is( $node->safe_psql(
+		'postgres', "SELECT count(*) FROM pg_extension_update_paths('mxpw')
+		WHERE target = '$default' AND source <> target AND path IS NULL"),
+	'0',
+	"every available version has an update path to $default");
+
+mxpw_synapse_db($node, 'mxpw_upgrade_fresh');
+my $fresh = $node->safe_psql('mxpw_upgrade_fresh', $fingerprint);
+isnt($fresh, '', 'a fresh install has objects');
+
+foreach my $from (@versions)
+{
+	my $db = 'mxpw_upgrade_from_' . ($from =~ s/[^0-9a-z]/_/gr);
+	mxpw_synapse_db($node, $db, $from);
+	# Objects that depend on the extension's functions.  Calling check_login
+	# names nothing of mxpw: its password would be logged (log_statement =
+	# all) like any statement of the operator's own.
+	$node->safe_psql(
+		$db, q{
+INSERT INTO users (name, password_hash) VALUES ('@alice:example.com', mxpw_hash('fake-upgrade-password', 4));
+CREATE VIEW weak_hashes AS SELECT name FROM users WHERE mxpw_needs_rehash(password_hash);
+CREATE FUNCTION check_login(user_id text, password text) RETURNS boolean
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT mxpw_verify(password, u.password_hash) FROM users u WHERE u.name = user_id;
+END;
+});
+	is($node->safe_psql($db, $extversion), $from, "version $from installs");
+	my ($ret, $stdout, $stderr) =
+	  $node->psql($db, 'ALTER EXTENSION mxpw UPDATE');
+	is($ret, 0,
+		"ALTER EXTENSION mxpw UPDATE from $from succeeds with dependent objects"
+	) or diag $stderr;
+	is($node->safe_psql($db, $extversion),
+		$default, "from $from, the update reaches $default");
+	is($node->safe_psql($db, $fingerprint),
+		$fresh,
+		"from $from, the updated objects equal a fresh install of $default");
+	is( $node->safe_psql(
+			$db,
+			'SET mxpw.bcrypt_rounds = 12; SELECT count(*) FROM weak_hashes'),
+		'1',
+		"from $from, the dependent view still works");
+	is( $node->safe_psql(
+			$db, q{SET log_statement = 'none';
+SELECT check_login('@alice:example.com', 'fake-upgrade-password')}),
+		't',
+		"from $from, the dependent function still works");
+	$node->safe_psql('postgres', "DROP DATABASE $db");
+}
+$node->safe_psql('postgres', 'DROP DATABASE mxpw_upgrade_fresh');
+
+# From PostgreSQL 18 the library itself names its version.
+if ($node->safe_psql('postgres',
+		"SELECT count(*) FROM pg_proc WHERE proname = 'pg_get_loaded_modules'")
+	eq '1')
+{
+	is( $node->safe_psql(
+			'postgres', q{LOAD 'mxpw';
+SELECT module_name || ' ' || version FROM pg_get_loaded_modules() WHERE file_name = 'mxpw.so'}
+		),
+		"mxpw $default",
+		"the loaded library reports mxpw $default");
+}
+
+$node->stop;
+mxpw_no_secret_in_logs($node);
+
+done_testing();
