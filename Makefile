@@ -1,7 +1,7 @@
 EXTENSION = mxpw
 MODULE_big = mxpw
 OBJS = src/mxpw.o src/hiding.o src/audit.o src/report.o src/password.o src/scheme.o \
-	src/hash.o src/argon2id.o src/pbkdf2.o src/phc.o src/ulid.o src/userid.o \
+	src/bcrypt.o src/argon2id.o src/pbkdf2.o src/phc.o src/ulid.o src/userid.o \
 	src/unicode_stable.o src/parallel.o src/store.o src/store_synapse.o \
 	src/store_mas.o src/sql_single.o src/sql_bulk.o
 DATA = $(wildcard mxpw--*.sql)
@@ -35,10 +35,10 @@ include $(PGXS)
 src/unicode_stable.o: src/unicode_stable.h src/unicode_stable_table.h
 
 # Unit tests of the parts that build without a server.
-UNIT_SOURCES = test/unit/unit_tests.c src/hash.c src/userid.c src/unicode_stable.c \
+UNIT_SOURCES = test/unit/unit_tests.c src/bcrypt.c src/userid.c src/unicode_stable.c \
 	src/phc.c src/argon2id.c src/pbkdf2.c src/ulid.c
 
-test/unit/unit_tests: $(UNIT_SOURCES) src/hash.h src/userid.h src/unicode_stable.h src/unicode_stable_table.h \
+test/unit/unit_tests: $(UNIT_SOURCES) src/bcrypt.h src/userid.h src/unicode_stable.h src/unicode_stable_table.h \
 	src/phc.h src/argon2id.h src/pbkdf2.h src/ulid.h
 	$(CC) -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O1 -g -Isrc -o $@ $(UNIT_SOURCES) -lcrypt -largon2 -lcrypto
 

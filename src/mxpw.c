@@ -12,7 +12,7 @@
 #include "utils/guc.h"
 
 #include "audit.h"
-#include "hash.h"
+#include "bcrypt.h"
 #include "hiding.h"
 #include "mxpw.h"
 #include "report.h"

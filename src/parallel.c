@@ -34,7 +34,7 @@
 #include "utils/snapmgr.h"
 
 #include "argon2id.h"
-#include "hash.h"
+#include "bcrypt.h"
 #include "mxpw.h"
 #include "phc.h"
 #include "parallel.h"

@@ -30,7 +30,7 @@
 #include "utils/builtins.h"
 
 #include "argon2id.h"
-#include "hash.h"
+#include "bcrypt.h"
 #include "password.h"
 #include "pbkdf2.h"
 #include "report.h"

@@ -25,7 +25,7 @@
 #include "storage/fd.h"
 #include "utils/memutils.h"
 
-#include "hash.h"
+#include "bcrypt.h"
 #include "scheme.h"
 
 /* Longest secret_file read: MAS's secrets are short. */

@@ -12,7 +12,7 @@
 
 #include "utils/builtins.h"
 
-#include "hash.h"
+#include "bcrypt.h"
 #include "mxpw.h"
 #include "password.h"
 #include "scheme.h"

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "argon2id.h"
-#include "hash.h"
+#include "bcrypt.h"
 #include "pbkdf2.h"
 #include "phc.h"
 #include "ulid.h"

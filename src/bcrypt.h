@@ -1,10 +1,10 @@
 /*
- * hash.h
+ * bcrypt.h
  *	  Synapse's password hash recipe on top of libxcrypt.  Free of backend
  *	  headers so it can be unit-tested and fuzzed on its own.
  */
-#ifndef MXPW_HASH_H
-#define MXPW_HASH_H
+#ifndef MXPW_BCRYPT_H
+#define MXPW_BCRYPT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -80,4 +80,4 @@ extern bool mxpw_bcrypt_check(const char *key, const char *hash,
 extern void mxpw_encode_generated(const unsigned char random[MXPW_GENERATED_RANDOM_BYTES],
 								  char out[MXPW_GENERATED_SIZE]);
 
-#endif							/* MXPW_HASH_H */
+#endif							/* MXPW_BCRYPT_H */

@@ -1,5 +1,5 @@
 /*
- * hash.c
+ * bcrypt.c
  *	  Synapse's password hash recipe on top of libxcrypt.
  *
  * Synapse hashes bcrypt(first 72 bytes of UTF-8(NFKC(password)) + pepper).
@@ -10,7 +10,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "hash.h"
+#include "bcrypt.h"
 
 static const char bcrypt_alphabet[] =
 "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
