@@ -33,10 +33,6 @@
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
-#include "argon2id.h"
-#include "bcrypt.h"
-#include "mxpw.h"
-#include "phc.h"
 #include "parallel.h"
 #include "password.h"
 
@@ -50,20 +46,21 @@
 
 #define MXPW_TOC_JOB		UINT64CONST(0x6D78707700000001)
 
-/* Room for each hash in the job: a PHC string or bcrypt's. */
-#define MXPW_JOB_HASH_SIZE	MXPW_PHC_HASH_SIZE
+/* Room for each hash in the job. */
+#define MXPW_JOB_HASH_SIZE	MXPW_HASH_SIZE
 
 /*
  * The work shared by the leader and its workers, in one chunk: this header,
  * then n hashes of MXPW_JOB_HASH_SIZE bytes, then the scheme's secret, then
- * n passwords as text values at the given offsets from the start of the
- * chunk.
+ * n prepared passwords as text values at the given offsets from the start
+ * of the chunk.  The algorithm goes by name: the worker's copy of the
+ * library need not be at the leader's address.
  */
 typedef struct HashJob
 {
 	int			n;
 	int			version;		/* the scheme's */
-	MxpwAlgorithm algorithm;
+	char		algorithm[NAMEDATALEN];
 	int			cost;
 	bool		normalise;
 	Size		secret;			/* offset of the secret */
@@ -79,7 +76,7 @@ typedef struct HashJob
 PGDLLEXPORT void mxpw_hash_worker_main(dsm_segment *seg, shm_toc *toc);
 
 static Size
-job_size(int n, text *const *passwords, Size secret_len, Size *hashes)
+job_size(int n, const MxpwPassword *passwords, Size secret_len, Size *hashes)
 {
 	Size		size;
 
@@ -89,21 +86,20 @@ job_size(int n, text *const *passwords, Size secret_len, Size *hashes)
 	size = add_size(size, mul_size(n, MXPW_JOB_HASH_SIZE));
 	size = add_size(size, secret_len + 1);
 	for (int i = 0; i < n; i++)
-		size = add_size(INTALIGN(size),
-						VARHDRSZ + VARSIZE_ANY_EXHDR(passwords[i]));
+		size = add_size(INTALIGN(size), VARHDRSZ + passwords[i].len);
 	return size;
 }
 
 static void
 fill_job(HashJob *job, Size size, Size hashes, int n,
-		 text *const *passwords, const MxpwScheme *scheme,
+		 const MxpwPassword *passwords, const MxpwScheme *scheme,
 		 const MxpwSecret *secret)
 {
 	Size		offset = hashes + (Size) n * MXPW_JOB_HASH_SIZE;
 
 	job->n = n;
 	job->version = scheme->version;
-	job->algorithm = scheme->algorithm;
+	strlcpy(job->algorithm, scheme->algorithm->name, sizeof(job->algorithm));
 	job->cost = scheme->cost;
 	job->normalise = scheme->normalise;
 	job->secret = offset;
@@ -119,13 +115,13 @@ fill_job(HashJob *job, Size size, Size hashes, int n,
 	memset((char *) job + hashes, 0, (Size) n * MXPW_JOB_HASH_SIZE);
 	for (int i = 0; i < n; i++)
 	{
-		int			len = VARSIZE_ANY_EXHDR(passwords[i]);
+		Size		len = passwords[i].len;
 		text	   *copy;
 
 		offset = INTALIGN(offset);
 		copy = (text *) ((char *) job + offset);
 		SET_VARSIZE(copy, VARHDRSZ + len);
-		memcpy(VARDATA(copy), VARDATA_ANY(passwords[i]), len);
+		memcpy(VARDATA(copy), passwords[i].data, len);
 		job->passwords[i] = (uint32) offset;
 		offset += VARHDRSZ + len;
 	}
@@ -162,7 +158,7 @@ hash_claimed(HashJob *job)
 	int			done = 0;
 	MxpwScheme	scheme = {
 		.version = job->version,
-		.algorithm = job->algorithm,
+		.algorithm = mxpw_algorithm_named(job->algorithm),
 		.cost = job->cost,
 		.normalise = job->normalise,
 		.secret = (char *) job + job->secret,
@@ -175,6 +171,8 @@ hash_claimed(HashJob *job)
 	for (;;)
 	{
 		uint32		i;
+		text	   *copy;
+		MxpwPassword password;
 		char	   *hash;
 		bool		wiped;
 
@@ -185,9 +183,12 @@ hash_claimed(HashJob *job)
 		if (i >= (uint32) job->n)
 			break;
 
+		copy = (text *) ((char *) job + job->passwords[i]);
+		password.data = VARDATA(copy);
+		password.len = VARSIZE(copy) - VARHDRSZ;
+		password.size = 0;		/* the job's, wiped with it */
 		oldcxt = MemoryContextSwitchTo(itemcxt);
-		hash = mxpw_password_hash((text *) ((char *) job + job->passwords[i]),
-								  &scheme);
+		hash = mxpw_password_hash(&password, &scheme);
 		MemoryContextSwitchTo(oldcxt);
 
 		SpinLockAcquire(&job->mutex);
@@ -244,14 +245,11 @@ parallel_forced(void)
 #endif
 }
 
-/*
- * The cost of one hash as a bcrypt cost: argon2id and pbkdf2 at MAS's
- * parameters take tens to hundreds of milliseconds, as bcrypt at 12 or more.
- */
+/* The cost of one hash as a bcrypt cost, as the algorithm's row gives it. */
 static int
 work_per_hash(const MxpwScheme *scheme)
 {
-	return scheme->algorithm == MXPW_ALGORITHM_BCRYPT ? scheme->cost : 12;
+	return scheme->algorithm->work > 0 ? scheme->algorithm->work : scheme->cost;
 }
 
 /* How many workers to ask for; each hashes a share of the n passwords. */
@@ -270,17 +268,18 @@ workers_wanted(int n, const MxpwScheme *scheme)
 				 parallel_leader_participation ? n - 1 : n);
 
 	/*
-	 * Each argon2id hash holds its memory (19 MiB at MAS's parameters) in
-	 * the process computing it: as many processes as maintenance_work_mem
-	 * holds hashes, as CREATE INDEX shares it among its workers.  And no
-	 * more than there are cores: argon2id is bound by memory bandwidth and
-	 * cache, so processes taking turns on one core slow each other down
-	 * (measured on 2 cores: 96 hashes took 1.02 s with 2 processes, 1.17 s
-	 * with 3).  bcrypt fits in the cache and gains nothing from this.
+	 * Each hash of an algorithm that fills memory (argon2id: 19 MiB at MAS's
+	 * parameters) holds it in the process computing it: as many processes
+	 * as maintenance_work_mem holds hashes, as CREATE INDEX shares it among
+	 * its workers.  And no more than there are cores: argon2id is bound by
+	 * memory bandwidth and cache, so processes taking turns on one core slow
+	 * each other down (measured on 2 cores: 96 hashes took 1.02 s with 2
+	 * processes, 1.17 s with 3).  bcrypt fits in the cache and gains nothing
+	 * from this.
 	 */
-	if (scheme->algorithm == MXPW_ALGORITHM_ARGON2ID)
+	if (scheme->algorithm->memory_kib > 0)
 	{
-		int			processes = Max(maintenance_work_mem / MXPW_ARGON2_M_KIB, 1);
+		int			processes = Max(maintenance_work_mem / scheme->algorithm->memory_kib, 1);
 		long		cores = sysconf(_SC_NPROCESSORS_ONLN);
 
 		if (cores > 0)
@@ -327,7 +326,7 @@ run_job(HashJob *job, ParallelContext *pcxt, char **hashes)
 
 /* Hashes up to MXPW_BATCH_SIZE passwords with one parallel context. */
 static void
-hash_batch(int n, text *const *passwords, const MxpwScheme *scheme,
+hash_batch(int n, const MxpwPassword *passwords, const MxpwScheme *scheme,
 		   const MxpwSecret *secret, char **hashes)
 {
 	int			nworkers = workers_wanted(n, scheme);
@@ -372,13 +371,12 @@ hash_batch(int n, text *const *passwords, const MxpwScheme *scheme,
 
 /* See parallel.h. */
 char	  **
-mxpw_parallel_hash(int n, text *const *passwords, const MxpwScheme *scheme)
+mxpw_parallel_hash(int n, const MxpwPassword *passwords,
+				   const MxpwScheme *scheme)
 {
 	char	  **hashes = palloc(sizeof(char *) * Max(n, 1));
 	MxpwSecret	secret;
 
-	if (scheme->algorithm == MXPW_ALGORITHM_BCRYPT)
-		mxpw_password_check_rounds(scheme->cost);
 	mxpw_secret_get(scheme, &secret);
 	PG_TRY();
 	{

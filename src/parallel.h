@@ -5,14 +5,14 @@
 #ifndef MXPW_PARALLEL_H
 #define MXPW_PARALLEL_H
 
-#include "mxpw.h"
-#include "scheme.h"
+#include "password.h"
 
 /*
- * Hashes n passwords, already checked with mxpw_password_status, with
- * scheme.  Returns the n hashes in the same order, palloc'd.
+ * Hashes n passwords, checked and prepared for scheme by
+ * mxpw_password_status, with scheme.  Returns the n hashes in the same
+ * order, palloc'd.
  */
-extern char **mxpw_parallel_hash(int n, text *const *passwords,
+extern char **mxpw_parallel_hash(int n, const MxpwPassword *passwords,
 								 const MxpwScheme *scheme);
 
 #endif							/* MXPW_PARALLEL_H */

@@ -9,6 +9,10 @@
  */
 #include "postgres.h"
 
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"
+#endif
+
 #include "report.h"
 #include "unicode_stable.h"
 

@@ -11,10 +11,40 @@
 #ifndef MXPW_REPORT_H
 #define MXPW_REPORT_H
 
-#include "mxpw.h"
-#include "password.h"
-#include "store.h"
+#include "postgres.h"
+
 #include "userid.h"
+
+/* Synapse's admin and registration APIs refuse longer passwords. */
+#define MXPW_PASSWORD_MAX_CHARS 512
+
+/*
+ * With a secret appended for bcrypt, normalised passwords from this many
+ * bytes up to 71 leave fewer than 16 bytes of it in bcrypt's key.
+ */
+#define MXPW_PARTIAL_PEPPER_MIN 57
+
+/* What is wrong with a password (password.c). */
+typedef enum MxpwPasswordStatus
+{
+	MXPW_PASSWORD_OK,
+	MXPW_PASSWORD_EMPTY,
+	MXPW_PASSWORD_TOO_LONG,
+	MXPW_PASSWORD_UNICODE_UNSTABLE,
+	MXPW_PASSWORD_PARTIAL_PEPPER,	/* Synapse's pepper */
+	MXPW_PASSWORD_PARTIAL_SECRET	/* a MAS bcrypt scheme's secret */
+} MxpwPasswordStatus;
+
+/* What a login with a user ID reaches (store.c). */
+typedef enum MxpwAccountStatus
+{
+	MXPW_ACCOUNT_FOUND,
+	MXPW_ACCOUNT_MISSING,
+	MXPW_ACCOUNT_AMBIGUOUS,
+	MXPW_ACCOUNT_DEACTIVATED,
+	MXPW_ACCOUNT_LOCKED,
+	MXPW_ACCOUNT_OTHER_SERVER	/* MAS only: it serves mxpw.server_name */
+} MxpwAccountStatus;
 
 /* Raises the error of a password status other than MXPW_PASSWORD_OK. */
 extern void mxpw_report_password(MxpwPasswordStatus status);

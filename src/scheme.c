@@ -25,8 +25,20 @@
 #include "storage/fd.h"
 #include "utils/memutils.h"
 
+#include "argon2id.h"
 #include "bcrypt.h"
+#include "pbkdf2.h"
 #include "scheme.h"
+
+/*
+ * mxpw's hashing algorithms, one row each, as pgcrypto's px_crypt_list: a
+ * new one is a file that fills its row, and a line here.
+ */
+static const MxpwAlgorithm *const algorithms[] = {
+	&mxpw_bcrypt_algorithm,
+	&mxpw_argon2id_algorithm,
+	&mxpw_pbkdf2_algorithm,
+};
 
 /* Longest secret_file read: MAS's secrets are short. */
 #define MXPW_SECRET_FILE_MAX	65536
@@ -41,18 +53,16 @@ typedef struct MasSchemes
 static const MasSchemes *mas_schemes = NULL;
 
 MxpwScheme
-mxpw_synapse_scheme(int rounds)
+mxpw_synapse_scheme(int rounds, const char *pepper)
 {
-	MxpwScheme	scheme = {
-		.version = MXPW_SYNAPSE_VERSION,
-		.algorithm = MXPW_ALGORITHM_BCRYPT,
-		.cost = rounds,
-		.normalise = true,
-		.secret = mxpw_pepper,
-		.secret_len = strlen(mxpw_pepper),
-		.secret_file = NULL,
-	};
+	MxpwScheme	scheme = {0};
 
+	scheme.version = MXPW_SYNAPSE_VERSION;
+	scheme.algorithm = &mxpw_bcrypt_algorithm;
+	scheme.cost = rounds;
+	scheme.normalise = true;
+	scheme.secret = pepper;
+	scheme.secret_len = strlen(pepper);
 	return scheme;
 }
 
@@ -112,7 +122,7 @@ const MxpwScheme *
 mxpw_mas_scheme_for_hash(const char *hash, size_t len)
 {
 	const MasSchemes *list = configured_schemes();
-	MxpwAlgorithm algorithm = mxpw_hash_algorithm(hash, len);
+	const MxpwAlgorithm *algorithm = mxpw_algorithm_of_hash(hash, len);
 	const MxpwScheme *found = NULL;
 	int			nfound = 0;
 
@@ -132,33 +142,32 @@ mxpw_mas_scheme_for_hash(const char *hash, size_t len)
 	return found;
 }
 
-MxpwAlgorithm
-mxpw_hash_algorithm(const char *hash, size_t len)
+const MxpwAlgorithm *
+mxpw_algorithm_of_hash(const char *hash, size_t len)
 {
-	if (len >= 2 && strncmp(hash, "$2", 2) == 0)
-		return MXPW_ALGORITHM_BCRYPT;
-	if (len >= 7 && strncmp(hash, "$argon2", 7) == 0)
-		return MXPW_ALGORITHM_ARGON2ID;
-	if (len >= 8 && strncmp(hash, "$pbkdf2-", 8) == 0)
-		return MXPW_ALGORITHM_PBKDF2;
-	return MXPW_ALGORITHM_NONE;
+	for (int i = 0; i < lengthof(algorithms); i++)
+	{
+		size_t		prefix_len = strlen(algorithms[i]->prefix);
+
+		if (len >= prefix_len && strncmp(hash, algorithms[i]->prefix, prefix_len) == 0)
+			return algorithms[i];
+	}
+	return NULL;
+}
+
+const MxpwAlgorithm *
+mxpw_algorithm_named(const char *name)
+{
+	for (int i = 0; i < lengthof(algorithms); i++)
+		if (strcmp(name, algorithms[i]->name) == 0)
+			return algorithms[i];
+	return NULL;
 }
 
 const char *
-mxpw_algorithm_name(MxpwAlgorithm algorithm)
+mxpw_algorithm_name(const MxpwAlgorithm *algorithm)
 {
-	switch (algorithm)
-	{
-		case MXPW_ALGORITHM_BCRYPT:
-			return "bcrypt";
-		case MXPW_ALGORITHM_ARGON2ID:
-			return "argon2id";
-		case MXPW_ALGORITHM_PBKDF2:
-			return "pbkdf2";
-		case MXPW_ALGORITHM_NONE:
-			break;
-	}
-	return "no known algorithm";
+	return algorithm != NULL ? algorithm->name : "no known algorithm";
 }
 
 /* Raises the error for a secret_file that could not be opened or read. */
@@ -313,7 +322,7 @@ typedef struct ParsedScheme
 {
 	bool		seen[KEY_COUNT];
 	int			version;
-	MxpwAlgorithm algorithm;
+	const MxpwAlgorithm *algorithm;
 	int			cost;
 	bool		normalise;
 	char	   *secret;
@@ -366,6 +375,14 @@ current(ParseState *state)
 	return &state->schemes[state->n - 1];
 }
 
+/* A scheme's key with an array or object value: MAS's are scalars. */
+static void
+nested_value(ParseState *state, const char *what)
+{
+	problem(state, "Key \"%s\" of scheme %d has an %s value.",
+			state->key < KEY_COUNT ? key_names[state->key] : "?", state->n, what);
+}
+
 static SEM_ACTION
 on_array_start(void *arg)
 {
@@ -376,8 +393,7 @@ on_array_start(void *arg)
 	else if (state->depth == 1)
 		problem(state, "Scheme %d is an array; each scheme must be an object.", state->n + 1);
 	else
-		problem(state, "Key \"%s\" of scheme %d has an array value.",
-				state->key < KEY_COUNT ? key_names[state->key] : "?", state->n);
+		nested_value(state, "array");
 	SEM_DONE(state);
 }
 
@@ -399,8 +415,7 @@ on_object_start(void *arg)
 		state->depth = 2;
 	}
 	else
-		problem(state, "Key \"%s\" of scheme %d has an object value.",
-				state->key < KEY_COUNT ? key_names[state->key] : "?", state->n);
+		nested_value(state, "object");
 	SEM_DONE(state);
 }
 
@@ -420,11 +435,13 @@ on_object_end(void *arg)
 		problem(state, "Scheme %d has no \"algorithm\".", state->n);
 	else if (scheme->secret != NULL && scheme->secret_file != NULL)
 		problem(state, "Scheme %d has both \"secret\" and \"secret_file\"; MAS refuses that too.", state->n);
-	else if (scheme->algorithm == MXPW_ALGORITHM_BCRYPT &&
+	else if (scheme->algorithm != NULL && scheme->algorithm->max_cost > 0 &&
 			 scheme->seen[KEY_COST] &&
-			 (scheme->cost < MXPW_BCRYPT_MIN_COST || scheme->cost > MXPW_MAX_COMPUTE_COST))
-		problem(state, "The bcrypt cost of scheme %d is %d; mxpw computes bcrypt with costs from %d to %d.",
-				state->n, scheme->cost, MXPW_BCRYPT_MIN_COST, MXPW_MAX_COMPUTE_COST);
+			 !mxpw_algorithm_cost_ok(scheme->algorithm, scheme->cost))
+		problem(state, "The %s cost of scheme %d is %d; mxpw computes %s with costs from %d to %d.",
+				scheme->algorithm->name, state->n, scheme->cost,
+				scheme->algorithm->name, scheme->algorithm->min_cost,
+				scheme->algorithm->max_cost);
 	SEM_DONE(state);
 }
 
@@ -523,13 +540,9 @@ on_scalar(void *arg, char *token, JsonTokenType type)
 				problem(state, "The \"cost\" of scheme %d must be a whole number.", state->n);
 			break;
 		case KEY_ALGORITHM:
-			if (type == JSON_TOKEN_STRING && strcmp(token, "bcrypt") == 0)
-				scheme->algorithm = MXPW_ALGORITHM_BCRYPT;
-			else if (type == JSON_TOKEN_STRING && strcmp(token, "argon2id") == 0)
-				scheme->algorithm = MXPW_ALGORITHM_ARGON2ID;
-			else if (type == JSON_TOKEN_STRING && strcmp(token, "pbkdf2") == 0)
-				scheme->algorithm = MXPW_ALGORITHM_PBKDF2;
-			else
+			if (type == JSON_TOKEN_STRING)
+				scheme->algorithm = mxpw_algorithm_named(token);
+			if (scheme->algorithm == NULL)
 				problem(state, "The \"algorithm\" of scheme %d must be \"bcrypt\", \"argon2id\" or \"pbkdf2\".", state->n);
 			break;
 		case KEY_SECRET:
@@ -692,8 +705,8 @@ flatten(ParseState *state)
 
 		s->version = p->version;
 		s->algorithm = p->algorithm;
-		/* MAS's bcrypt cost defaults to 12; other algorithms ignore it. */
-		s->cost = p->seen[KEY_COST] ? p->cost : 12;
+		/* Algorithms without costs ignore it. */
+		s->cost = p->seen[KEY_COST] ? p->cost : p->algorithm->default_cost;
 		s->normalise = p->normalise;
 		s->secret = NULL;
 		s->secret_len = 0;

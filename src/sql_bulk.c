@@ -205,10 +205,13 @@ report_bad_entries(Entries *call, const char *hint)
 			 errhint("%s", hint)));
 }
 
-/* A password entry, by the rules of mxpw_password_check. */
+/*
+ * A password entry, by the rules of mxpw_password_check; a good one is
+ * prepared for hashing into *prepared.
+ */
 static void
 check_password(Entry *entry, TextArray *passwords, int i,
-			   const MxpwScheme *scheme)
+			   const MxpwScheme *scheme, MxpwPassword *prepared)
 {
 	MxpwPasswordStatus status;
 
@@ -217,9 +220,30 @@ check_password(Entry *entry, TextArray *passwords, int i,
 		set_problem(entry, ENTRY_NULL_PASSWORD, 0, 0);
 		return;
 	}
-	status = mxpw_password_status(element(passwords, i), true, scheme);
+	status = mxpw_password_status(element(passwords, i), true, scheme, prepared);
 	if (status != MXPW_PASSWORD_OK)
 		set_problem(entry, ENTRY_BAD_PASSWORD, status, 0);
+}
+
+/*
+ * The hashes of n prepared passwords, on every core allowed; the prepared
+ * passwords are wiped whatever happens.
+ */
+static char **
+hash_prepared(int n, MxpwPassword *prepared, const MxpwScheme *scheme)
+{
+	char	  **volatile hashes = NULL;
+
+	PG_TRY();
+	{
+		hashes = mxpw_parallel_hash(n, prepared, scheme);
+	}
+	PG_FINALLY();
+	{
+		mxpw_password_free_all(n, prepared);
+	}
+	PG_END_TRY();
+	return hashes;
 }
 
 /* Notes the entries whose user ID is NULL or not a valid one. */
@@ -330,13 +354,14 @@ lookup_accounts(Entries *call)
 }
 
 /*
- * Checks every entry (passwords may be NULL when they are generated), finds
- * and locks the accounts, and raises one error for all the bad entries.
- * Returns the accounts' user IDs as stored, one per entry.
+ * Checks every entry (passwords may be NULL when they are generated) and
+ * prepares its password into prepared, finds and locks the accounts, and
+ * raises one error for all the bad entries.  Returns the accounts' user IDs
+ * as stored, one per entry.
  */
 static char **
 checked_accounts(TextArray *user_ids, TextArray *passwords,
-				 const MxpwScheme *scheme)
+				 const MxpwScheme *scheme, MxpwPassword *prepared)
 {
 	Entries		call = {0};
 
@@ -345,12 +370,23 @@ checked_accounts(TextArray *user_ids, TextArray *passwords,
 	call.user_ids = user_ids;
 
 	check_user_ids(user_ids, call.entries);
-	if (passwords != NULL)
-		for (int i = 0; i < call.n; i++)
-			check_password(&call.entries[i], passwords, i, scheme);
-	lookup_accounts(&call);
-	report_bad_entries(&call,
-					   "No password was changed.  Correct or remove these entries and repeat the call.");
+	PG_TRY();
+	{
+		if (passwords != NULL)
+			for (int i = 0; i < call.n; i++)
+				check_password(&call.entries[i], passwords, i, scheme,
+							   &prepared[i]);
+		lookup_accounts(&call);
+		report_bad_entries(&call,
+						   "No password was changed.  Correct or remove these entries and repeat the call.");
+	}
+	PG_CATCH();
+	{
+		if (prepared != NULL)
+			mxpw_password_free_all(call.n, prepared);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
 	/* No entry is bad: there was a lookup for each, in order. */
 	pfree(call.entries);
 	pfree(call.lookup_entry);
@@ -415,7 +451,7 @@ MXPW_SQL_FUNCTION(mxpw_hash_many)
 	TextArray	passwords;
 	MxpwScheme *scheme;
 	Entries		call = {0};
-	text	  **texts;
+	MxpwPassword *prepared;
 	char	  **hashes;
 	Datum	   *results;
 	ArrayType  *array;
@@ -426,18 +462,23 @@ MXPW_SQL_FUNCTION(mxpw_hash_many)
 	call.n = passwords.n;
 	call.entries = palloc0(sizeof(Entry) * Max(passwords.n, 1));
 	call.user_ids = NULL;
-	texts = palloc(sizeof(text *) * Max(passwords.n, 1));
-	for (int i = 0; i < passwords.n; i++)
+	prepared = palloc0(sizeof(MxpwPassword) * Max(passwords.n, 1));
+	PG_TRY();
 	{
-		check_password(&call.entries[i], &passwords, i, scheme);
-		if (call.entries[i].problem == ENTRY_OK)
-			texts[i] = element(&passwords, i);
+		for (int i = 0; i < passwords.n; i++)
+			check_password(&call.entries[i], &passwords, i, scheme, &prepared[i]);
+		report_bad_entries(&call, "Correct or remove these entries.");
 	}
-	report_bad_entries(&call, "Correct or remove these entries.");
+	PG_CATCH();
+	{
+		mxpw_password_free_all(passwords.n, prepared);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
 	if (passwords.n == 0)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(TEXTOID));
 
-	hashes = mxpw_parallel_hash(passwords.n, texts, scheme);
+	hashes = hash_prepared(passwords.n, prepared, scheme);
 	results = palloc(sizeof(Datum) * passwords.n);
 	for (int i = 0; i < passwords.n; i++)
 		results[i] = CStringGetTextDatum(hashes[i]);
@@ -457,7 +498,7 @@ MXPW_SQL_FUNCTION(mxpw_set_passwords)
 	TupleDesc	tupdesc;
 	Tuplestorestate *store;
 	char	  **accounts;
-	text	  **texts;
+	MxpwPassword *prepared;
 	char	  **hashes;
 	int			n;
 	MxpwScheme *scheme;
@@ -479,12 +520,9 @@ MXPW_SQL_FUNCTION(mxpw_set_passwords)
 	store = begin_result(fcinfo, tupdesc, false);
 
 	scheme = mxpw_store_current_scheme();
-	accounts = checked_accounts(&user_ids, &passwords, scheme);
-
-	texts = palloc(sizeof(text *) * Max(n, 1));
-	for (int i = 0; i < n; i++)
-		texts[i] = element(&passwords, i);
-	hashes = mxpw_parallel_hash(n, texts, scheme);
+	prepared = palloc0(sizeof(MxpwPassword) * Max(n, 1));
+	accounts = checked_accounts(&user_ids, &passwords, scheme, prepared);
+	hashes = hash_prepared(n, prepared, scheme);
 	store_all(n, accounts, hashes, scheme->version, logout_devices,
 			  MXPW_CHANGE_PASSWORD_SET);
 
@@ -514,6 +552,7 @@ MXPW_SQL_FUNCTION(mxpw_reset_passwords)
 	Tuplestorestate *store;
 	char	  **accounts;
 	text	  **passwords;
+	MxpwPassword *prepared;
 	char	  **hashes;
 	int			n;
 	MxpwScheme *scheme;
@@ -529,14 +568,18 @@ MXPW_SQL_FUNCTION(mxpw_reset_passwords)
 	store = begin_result(fcinfo, tupdesc, true);
 
 	scheme = mxpw_store_current_scheme();
-	accounts = checked_accounts(&user_ids, NULL, scheme);
+	accounts = checked_accounts(&user_ids, NULL, scheme, NULL);
 
 	passwords = palloc0(sizeof(text *) * Max(n, 1));
+	prepared = palloc0(sizeof(MxpwPassword) * Max(n, 1));
 	PG_TRY();
 	{
 		for (int i = 0; i < n; i++)
+		{
 			passwords[i] = mxpw_password_generate();
-		hashes = mxpw_parallel_hash(n, passwords, scheme);
+			mxpw_password_prepare(passwords[i], scheme, &prepared[i]);
+		}
+		hashes = hash_prepared(n, prepared, scheme);
 		store_all(n, accounts, hashes, scheme->version, logout_devices,
 				  MXPW_CHANGE_PASSWORD_RESET);
 		for (int i = 0; i < n; i++)
@@ -551,6 +594,7 @@ MXPW_SQL_FUNCTION(mxpw_reset_passwords)
 	}
 	PG_FINALLY();
 	{
+		mxpw_password_free_all(n, prepared);
 		wipe_passwords(n, passwords);
 	}
 	PG_END_TRY();

@@ -41,21 +41,64 @@ optional_version(FunctionCallInfo fcinfo, int argno)
 	return PG_GETARG_INT32(argno);
 }
 
+/*
+ * The hash of a password checked and prepared for scheme, wiping the
+ * prepared password whatever happens; with account, the account is found
+ * and locked first, so that no hash is spent on a missing one.
+ */
+static char *
+hash_prepared(MxpwPassword *prepared, const MxpwScheme *scheme,
+			  text *user_id, char **account)
+{
+	char	   *volatile hash = NULL;
+
+	PG_TRY();
+	{
+		if (user_id != NULL)
+			*account = mxpw_store_find_account(user_id, false, true);
+		hash = mxpw_password_hash(prepared, scheme);
+	}
+	PG_FINALLY();
+	{
+		mxpw_password_free(prepared);
+	}
+	PG_END_TRY();
+	return hash;
+}
+
+/* The login check of a prepared password, wiping it whatever happens. */
+static bool
+verify_prepared(MxpwPassword *prepared, text *hash, const MxpwScheme *scheme)
+{
+	volatile bool match = false;
+
+	PG_TRY();
+	{
+		match = mxpw_password_verify(prepared, hash, scheme);
+	}
+	PG_FINALLY();
+	{
+		mxpw_password_free(prepared);
+	}
+	PG_END_TRY();
+	return match;
+}
+
 MXPW_SQL_FUNCTION(mxpw_set_password)
 {
 	text	   *password;
 	char	   *account;
+	char	   *hash;
 	MxpwScheme *scheme;
+	MxpwPassword prepared;
 
 	require_set_args(fcinfo, "password");
 	password = PG_GETARG_TEXT_PP(1);
 	scheme = mxpw_store_current_scheme();
-	mxpw_password_check(password, true, scheme);
+	mxpw_password_check(password, true, scheme, &prepared);
 
-	/* Find and lock the account before spending a hash on it. */
-	account = mxpw_store_find_account(PG_GETARG_TEXT_PP(0), false, true);
-	mxpw_store_set_hash(account, mxpw_password_hash(password, scheme),
-						scheme->version, PG_GETARG_BOOL(2),
+	hash = hash_prepared(&prepared, scheme, PG_GETARG_TEXT_PP(0), &account);
+	mxpw_store_set_hash(account, hash, scheme->version, PG_GETARG_BOOL(2),
 						MXPW_CHANGE_PASSWORD_SET);
 	PG_RETURN_TEXT_P(cstring_to_text(account));
 }
@@ -64,16 +107,16 @@ MXPW_SQL_FUNCTION(mxpw_set_password)
 static void
 check_synapse_hash(text *hash)
 {
-	MxpwHashFormat format;
-	int			cost;
+	const char *problem;
 
 	/* The hash is not echoed: it is as good as the password to a cracker. */
-	format = mxpw_bcrypt_parse(VARDATA_ANY(hash), VARSIZE_ANY_EXHDR(hash), &cost);
-	if (format != MXPW_HASH_OK)
+	problem = mxpw_password_hash_problem(VARDATA_ANY(hash), VARSIZE_ANY_EXHDR(hash),
+										 &mxpw_bcrypt_algorithm);
+	if (problem != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("hash is not a bcrypt hash Synapse can check"),
-				 errdetail("%s", mxpw_hash_format_problem(format)),
+				 errdetail("%s", problem),
 				 errhint("Make the hash with Synapse's hash_password tool or with mxpw_hash().")));
 }
 
@@ -86,7 +129,7 @@ mas_scheme_of_hash(text *hash, int version)
 {
 	const char *data = VARDATA_ANY(hash);
 	size_t		len = VARSIZE_ANY_EXHDR(hash);
-	MxpwAlgorithm algorithm = mxpw_hash_algorithm(data, len);
+	const MxpwAlgorithm *algorithm = mxpw_algorithm_of_hash(data, len);
 	const MxpwScheme *scheme;
 	const char *problem;
 
@@ -146,6 +189,7 @@ MXPW_SQL_FUNCTION(mxpw_reset_password)
 	text	   *password;
 	char	   *account;
 	MxpwScheme *scheme;
+	MxpwPassword prepared;
 
 	mxpw_require_arg(fcinfo, 0, "user_id");
 	mxpw_require_arg(fcinfo, 1, "logout_devices");
@@ -153,7 +197,8 @@ MXPW_SQL_FUNCTION(mxpw_reset_password)
 	scheme = mxpw_store_current_scheme();
 	account = mxpw_store_find_account(PG_GETARG_TEXT_PP(0), false, true);
 	password = mxpw_password_generate();
-	mxpw_store_set_hash(account, mxpw_password_hash(password, scheme),
+	mxpw_password_prepare(password, scheme, &prepared);
+	mxpw_store_set_hash(account, hash_prepared(&prepared, scheme, NULL, NULL),
 						scheme->version, PG_GETARG_BOOL(1),
 						MXPW_CHANGE_PASSWORD_RESET);
 	PG_RETURN_TEXT_P(password);
@@ -177,13 +222,14 @@ MXPW_SQL_FUNCTION(mxpw_hash)
 {
 	text	   *password;
 	MxpwScheme *scheme;
+	MxpwPassword prepared;
 
 	mxpw_require_arg(fcinfo, 0, "password");
 	password = PG_GETARG_TEXT_PP(0);
 	scheme = mxpw_store_current_scheme_at(!PG_ARGISNULL(1), PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1));
-	mxpw_password_check(password, true, scheme);
+	mxpw_password_check(password, true, scheme, &prepared);
 
-	PG_RETURN_TEXT_P(cstring_to_text(mxpw_password_hash(password, scheme)));
+	PG_RETURN_TEXT_P(cstring_to_text(hash_prepared(&prepared, scheme, NULL, NULL)));
 }
 
 /*
@@ -198,6 +244,7 @@ MXPW_SQL_FUNCTION(mxpw_verify)
 	text	   *hash = PG_ARGISNULL(1) ? NULL : PG_GETARG_TEXT_PP(1);
 	int			version = optional_version(fcinfo, 2);
 	const MxpwScheme *scheme = NULL;
+	MxpwPassword prepared;
 
 	mxpw_require_arg(fcinfo, 0, "password");
 	password = PG_GETARG_TEXT_PP(0);
@@ -209,7 +256,7 @@ MXPW_SQL_FUNCTION(mxpw_verify)
 		if (scheme == NULL)
 		{
 			/* No scheme of the hash's algorithm: MAS could not match it. */
-			mxpw_password_check(password, false, mxpw_store_current_scheme());
+			mxpw_password_check(password, false, mxpw_store_current_scheme(), NULL);
 			PG_RETURN_BOOL(false);
 		}
 		scheme = mxpw_scheme_copy(scheme);
@@ -217,10 +264,10 @@ MXPW_SQL_FUNCTION(mxpw_verify)
 	else
 		scheme = mxpw_store_current_scheme();
 
-	mxpw_password_check(password, false, scheme);
+	mxpw_password_check(password, false, scheme, hash != NULL ? &prepared : NULL);
 	if (hash == NULL)
 		PG_RETURN_BOOL(false);
-	PG_RETURN_BOOL(mxpw_password_verify(password, hash, scheme));
+	PG_RETURN_BOOL(verify_prepared(&prepared, hash, scheme));
 }
 
 /*
@@ -234,6 +281,7 @@ MXPW_SQL_FUNCTION(mxpw_check_password)
 	char	   *hash;
 	int			version;
 	MxpwScheme *scheme;
+	MxpwPassword prepared;
 
 	mxpw_require_arg(fcinfo, 0, "user_id");
 	mxpw_require_arg(fcinfo, 1, "password");
@@ -242,10 +290,10 @@ MXPW_SQL_FUNCTION(mxpw_check_password)
 	account = mxpw_store_find_account(PG_GETARG_TEXT_PP(0), false, false);
 	hash = mxpw_store_current_hash(account, &version);
 	scheme = hash != NULL ? mxpw_store_scheme(version) : mxpw_store_current_scheme();
-	mxpw_password_check(password, false, scheme);
+	mxpw_password_check(password, false, scheme, hash != NULL ? &prepared : NULL);
 	if (hash == NULL)
 		PG_RETURN_BOOL(false);
-	PG_RETURN_BOOL(mxpw_password_verify(password, cstring_to_text(hash), scheme));
+	PG_RETURN_BOOL(verify_prepared(&prepared, cstring_to_text(hash), scheme));
 }
 
 /*

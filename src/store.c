@@ -426,17 +426,17 @@ mxpw_store_current_scheme_at(bool has_rounds, int rounds)
 {
 	MxpwScheme *scheme = mxpw_store_current_scheme();
 
-	if (!has_rounds && scheme->algorithm != MXPW_ALGORITHM_BCRYPT)
+	/* The scheme's own cost was checked when its setting was set. */
+	if (!has_rounds)
 		return scheme;
-	if (scheme->algorithm != MXPW_ALGORITHM_BCRYPT)
+	if (scheme->algorithm->max_cost == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("rounds applies to bcrypt only"),
 				 errdetail("The current scheme of mxpw.mas_password_schemes, version %d, uses %s.",
 						   scheme->version, mxpw_algorithm_name(scheme->algorithm)),
 				 errhint("Leave rounds out.")));
-	if (has_rounds)
-		scheme->cost = rounds;
-	mxpw_password_check_rounds(scheme->cost);
+	mxpw_password_check_rounds(rounds);
+	scheme->cost = rounds;
 	return scheme;
 }

@@ -13,18 +13,8 @@
 
 #include "audit.h"
 #include "mxpw.h"
+#include "report.h"
 #include "scheme.h"
-
-/* What a login with a user ID reaches; messages in report.c. */
-typedef enum MxpwAccountStatus
-{
-	MXPW_ACCOUNT_FOUND,
-	MXPW_ACCOUNT_MISSING,
-	MXPW_ACCOUNT_AMBIGUOUS,
-	MXPW_ACCOUNT_DEACTIVATED,
-	MXPW_ACCOUNT_LOCKED,
-	MXPW_ACCOUNT_OTHER_SERVER	/* MAS only: it serves mxpw.server_name */
-} MxpwAccountStatus;
 
 typedef struct MxpwAccount
 {

@@ -249,7 +249,7 @@ static MxpwScheme synapse_scheme;
 static const MxpwScheme *
 current_scheme(void)
 {
-	synapse_scheme = mxpw_synapse_scheme(mxpw_bcrypt_rounds);
+	synapse_scheme = mxpw_synapse_scheme(mxpw_bcrypt_rounds, mxpw_pepper);
 	return &synapse_scheme;
 }
 
