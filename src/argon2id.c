@@ -94,10 +94,10 @@ compute(const MxpwParsedHash *parsed,
  */
 static const MxpwPhc phc = {
 	.ids = ids,
-	.nids = 3,
+	.nids = sizeof(ids) / sizeof(ids[0]),
 	.version = "v=19",
 	.params = params,
-	.nparams = 3,
+	.nparams = sizeof(params) / sizeof(params[0]),
 	.length_param = -1,
 	.min_salt = MXPW_ARGON2_MIN_SALT_BYTES,
 	.params_ok = params_ok,

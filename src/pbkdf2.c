@@ -108,9 +108,9 @@ compute(const MxpwParsedHash *parsed,
  */
 static const MxpwPhc phc = {
 	.ids = ids,
-	.nids = 2,
+	.nids = sizeof(ids) / sizeof(ids[0]),
 	.params = params,
-	.nparams = 2,
+	.nparams = sizeof(params) / sizeof(params[0]),
 	.length_param = MXPW_PBKDF2_PARAM_L,
 	.params_ok = params_ok,
 	.made = {

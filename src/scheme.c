@@ -1,7 +1,7 @@
 /*
  * scheme.c
- *	  Synapse's hashing scheme, and MAS's schemes as configured in
- *	  mxpw.mas_password_schemes.
+ *	  The table of hashing algorithms, Synapse's hashing scheme, and MAS's
+ *	  schemes as configured in mxpw.mas_password_schemes.
  *
  * The setting takes MAS's passwords.schemes (config.yaml) as a JSON array,
  * with MAS's own keys, and is checked as MAS checks it when it loads its

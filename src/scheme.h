@@ -26,7 +26,7 @@ typedef struct MxpwScheme
 {
 	int			version;
 	const MxpwAlgorithm *algorithm;
-	int			cost;			/* within the algorithm's costs */
+	int			cost;			/* for an algorithm with costs (bcrypt) */
 	bool		normalise;		/* NFKC before the secret is added */
 	const char *secret;			/* NULL for none, or for secret_file */
 	size_t		secret_len;
