@@ -388,12 +388,18 @@ on_array_start(void *arg)
 {
 	ParseState *state = arg;
 
-	if (state->depth == 0)
-		state->depth = 1;
-	else if (state->depth == 1)
-		problem(state, "Scheme %d is an array; each scheme must be an object.", state->n + 1);
-	else
-		nested_value(state, "array");
+	switch (state->depth)
+	{
+		case 0:
+			state->depth = 1;	/* the list of schemes */
+			break;
+		case 1:
+			problem(state, "Scheme %d is an array; each scheme must be an object.", state->n + 1);
+			break;
+		default:
+			nested_value(state, "array");
+			break;
+	}
 	SEM_DONE(state);
 }
 
