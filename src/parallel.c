@@ -185,8 +185,7 @@ hash_claimed(HashJob *job)
 
 		copy = (text *) ((char *) job + job->passwords[i]);
 		password.data = VARDATA(copy);
-		password.len = VARSIZE(copy) - VARHDRSZ;
-		password.size = 0;		/* the job's, wiped with it */
+		password.len = VARSIZE(copy) - VARHDRSZ;	/* the job's, wiped with it */
 		oldcxt = MemoryContextSwitchTo(itemcxt);
 		hash = mxpw_password_hash(&password, &scheme);
 		MemoryContextSwitchTo(oldcxt);

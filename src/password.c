@@ -98,6 +98,8 @@ mxpw_password_prepare(text *password, const MxpwScheme *scheme,
 	size_t		wide_size = (srclen + 1) * sizeof(pg_wchar);
 	pg_wchar   *wide;
 	pg_wchar   *normal;
+	char	   *utf8;
+	size_t		utf8_size;
 	char	   *p;
 	int			nchars;
 	int			nnormal;
@@ -106,8 +108,7 @@ mxpw_password_prepare(text *password, const MxpwScheme *scheme,
 
 	if (!scheme->normalise)
 	{
-		prepared->size = srclen + 1;
-		prepared->data = palloc(prepared->size);
+		prepared->data = palloc(srclen + 1);
 		memcpy(prepared->data, src, srclen);
 		prepared->data[srclen] = '\0';
 		prepared->len = srclen;
@@ -126,27 +127,31 @@ mxpw_password_prepare(text *password, const MxpwScheme *scheme,
 
 	for (nnormal = 0; normal[nnormal] != 0; nnormal++)
 		;
-	prepared->size = (size_t) nnormal * MAX_MULTIBYTE_CHAR_LEN + 1;
-	prepared->data = palloc(prepared->size);
-	p = prepared->data;
+	utf8_size = (size_t) nnormal * MAX_MULTIBYTE_CHAR_LEN + 1;
+	utf8 = palloc(utf8_size);
+	p = utf8;
 	for (int i = 0; i < nnormal; i++)
 	{
 		unicode_to_utf8(normal[i], (unsigned char *) p);
 		p += pg_utf_mblen((unsigned char *) p);
 	}
-	*p = '\0';
 	wipe(normal, (nnormal + 1) * sizeof(pg_wchar));
-	prepared->len = p - prepared->data;
+
+	/* Kept at its own size: a bulk call holds one per entry. */
+	prepared->len = p - utf8;
+	prepared->data = palloc(prepared->len + 1);
+	memcpy(prepared->data, utf8, prepared->len);
+	prepared->data[prepared->len] = '\0';
+	wipe(utf8, utf8_size);
 }
 
 void
 mxpw_password_free(MxpwPassword *prepared)
 {
 	if (prepared->data != NULL)
-		wipe(prepared->data, prepared->size);
+		wipe(prepared->data, prepared->len + 1);
 	prepared->data = NULL;
 	prepared->len = 0;
-	prepared->size = 0;
 }
 
 void

@@ -25,10 +25,10 @@
  */
 typedef struct MxpwPassword
 {
-	char	   *data;			/* palloc'd; NULL for a password too long to
-								 * check, which matches no hash */
+	char	   *data;			/* len bytes and a NUL, palloc'd; NULL for a
+								 * password too long to check, which matches
+								 * no hash */
 	size_t		len;
-	size_t		size;			/* of data, wiped by mxpw_password_free */
 } MxpwPassword;
 
 /*

@@ -207,7 +207,9 @@ report_bad_entries(Entries *call, const char *hint)
 
 /*
  * A password entry, by the rules of mxpw_password_check; a good one is
- * prepared for hashing into *prepared.
+ * prepared for hashing into *prepared.  An entry already bad keeps its
+ * first problem, and is not prepared: a call with millions of bad entries
+ * holds no copy of their passwords.
  */
 static void
 check_password(Entry *entry, TextArray *passwords, int i,
@@ -215,6 +217,8 @@ check_password(Entry *entry, TextArray *passwords, int i,
 {
 	MxpwPasswordStatus status;
 
+	if (entry->problem != ENTRY_OK)
+		return;
 	if (passwords->nulls[i])
 	{
 		set_problem(entry, ENTRY_NULL_PASSWORD, 0, 0);
