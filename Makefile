@@ -28,6 +28,24 @@ ISOLATION_OPTS = --encoding=UTF8 --no-locale
 # them with test/lib.sh's tap_run, which works as root too.
 TAP_TESTS = 1
 
+# One file or one kind: naming REGRESS, ISOLATION or PROVE_TESTS (not empty)
+# on make's command line runs only what is named, as in
+#   make installcheck REGRESS=verify
+#   make installcheck ISOLATION=lock_order
+#   make installcheck PROVE_TESTS=t/005_logging.pl
+mxpw_named := $(strip $(foreach v,REGRESS ISOLATION PROVE_TESTS,$(if $(and $(filter command line,$(origin $(v))),$(strip $($(v)))),$(v))))
+ifneq ($(mxpw_named),)
+ifeq ($(filter REGRESS,$(mxpw_named)),)
+REGRESS =
+endif
+ifeq ($(filter ISOLATION,$(mxpw_named)),)
+ISOLATION =
+endif
+ifeq ($(filter PROVE_TESTS,$(mxpw_named)),)
+TAP_TESTS =
+endif
+endif
+
 EXTRA_CLEAN = test/unit/unit_tests
 
 PG_CONFIG ?= pg_config
