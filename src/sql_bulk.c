@@ -73,6 +73,7 @@ typedef struct Entries
 	int			n;
 	Entry	   *entries;
 	TextArray  *user_ids;		/* NULL for mxpw_hash_many */
+	const char *server_name;	/* the call's mxpw.server_name */
 	int			nlookups;
 	int		   *lookup_entry;	/* the entry each lookup is for */
 	char	  **lookup_account;	/* the account found, deactivated ones too */
@@ -143,7 +144,7 @@ entry_phrase(Entries *call, int i, bool for_client, int *sqlstate)
 
 				(void) mxpw_user_id_qualify(VARDATA_ANY(user_id),
 											VARSIZE_ANY_EXHDR(user_id),
-											mxpw_server_name, qualified);
+											call->server_name, qualified);
 				*sqlstate = mxpw_account_sqlstate((MxpwAccountStatus) entry->status);
 				return mxpw_account_phrase((MxpwAccountStatus) entry->status,
 										   qualified, call->lookup_account[entry->other],
@@ -224,7 +225,7 @@ check_password(Entry *entry, TextArray *passwords, int i,
 
 /* Notes the entries whose user ID is NULL or not a valid one. */
 static void
-check_user_ids(TextArray *user_ids, Entry *entries)
+check_user_ids(TextArray *user_ids, Entry *entries, const char *server_name)
 {
 	for (int i = 0; i < user_ids->n; i++)
 	{
@@ -240,7 +241,7 @@ check_user_ids(TextArray *user_ids, Entry *entries)
 		user_id = element(user_ids, i);
 		status = mxpw_user_id_qualify(VARDATA_ANY(user_id),
 									  VARSIZE_ANY_EXHDR(user_id),
-									  mxpw_server_name, buf);
+									  server_name, buf);
 		if (status != MXPW_USER_ID_OK)
 			set_problem(&entries[i], ENTRY_BAD_USER_ID, status, 0);
 	}
@@ -265,7 +266,7 @@ compare_lookups(const void *a, const void *b, void *arg)
  * others.
  */
 static void
-lookup_accounts(Entries *call)
+lookup_accounts(MxpwStoreHandle *store, Entries *call)
 {
 	char	  **qualified;
 	MxpwAccount *accounts;
@@ -289,13 +290,13 @@ lookup_accounts(Entries *call)
 		user_id = element(call->user_ids, i);
 		(void) mxpw_user_id_qualify(VARDATA_ANY(user_id),
 									VARSIZE_ANY_EXHDR(user_id),
-									mxpw_server_name, buf);
+									call->server_name, buf);
 		call->lookup_entry[k] = i;
 		qualified[k++] = pstrdup(buf);
 	}
 
 	accounts = palloc(sizeof(MxpwAccount) * Max(call->nlookups, 1));
-	mxpw_store_find_accounts(call->nlookups, (const char *const *) qualified,
+	mxpw_store_find_accounts(store, call->nlookups, (const char *const *) qualified,
 							 false, accounts);
 
 	order = palloc(sizeof(int) * Max(call->nlookups, 1));
@@ -335,20 +336,21 @@ lookup_accounts(Entries *call)
  * Returns the accounts' user IDs as stored, one per entry.
  */
 static char **
-checked_accounts(TextArray *user_ids, TextArray *passwords,
-				 const MxpwScheme *scheme)
+checked_accounts(MxpwStoreHandle *store, TextArray *user_ids,
+				 TextArray *passwords, const MxpwScheme *scheme)
 {
 	Entries		call = {0};
 
 	call.n = user_ids->n;
 	call.entries = palloc0(sizeof(Entry) * Max(call.n, 1));
 	call.user_ids = user_ids;
+	call.server_name = store->server_name;
 
-	check_user_ids(user_ids, call.entries);
+	check_user_ids(user_ids, call.entries, call.server_name);
 	if (passwords != NULL)
 		for (int i = 0; i < call.n; i++)
 			check_password(&call.entries[i], passwords, i, scheme);
-	lookup_accounts(&call);
+	lookup_accounts(store, &call);
 	report_bad_entries(&call,
 					   "No password was changed.  Correct or remove these entries and repeat the call.");
 	/* No entry is bad: there was a lookup for each, in order. */
@@ -391,8 +393,8 @@ begin_result(FunctionCallInfo fcinfo, TupleDesc tupdesc, bool keep_in_memory)
  * memory context of its own so that a long run does not grow.
  */
 static void
-store_all(int n, char **accounts, char **hashes, int version,
-		  bool logout_devices, MxpwChangeKind kind)
+store_all(MxpwStoreHandle *handle, int n, char **accounts, char **hashes,
+		  int version, bool logout_devices, MxpwChangeKind kind)
 {
 	MemoryContext entrycxt;
 	MemoryContext oldcxt;
@@ -403,7 +405,8 @@ store_all(int n, char **accounts, char **hashes, int version,
 	for (int i = 0; i < n; i++)
 	{
 		CHECK_FOR_INTERRUPTS();
-		mxpw_store_set_hash(accounts[i], hashes[i], version, logout_devices, kind);
+		mxpw_store_set_hash(handle, accounts[i], hashes[i], version,
+							logout_devices, kind);
 		MemoryContextReset(entrycxt);
 	}
 	MemoryContextSwitchTo(oldcxt);
@@ -421,7 +424,8 @@ MXPW_SQL_FUNCTION(mxpw_hash_many)
 	ArrayType  *array;
 
 	get_text_array(fcinfo, 0, "passwords", &passwords);
-	scheme = mxpw_store_current_scheme_at(!PG_ARGISNULL(1), PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1));
+	scheme = mxpw_store_current_scheme_at(mxpw_store_begin(), !PG_ARGISNULL(1),
+										  PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1));
 
 	call.n = passwords.n;
 	call.entries = palloc0(sizeof(Entry) * Max(passwords.n, 1));
@@ -460,7 +464,8 @@ MXPW_SQL_FUNCTION(mxpw_set_passwords)
 	text	  **texts;
 	char	  **hashes;
 	int			n;
-	MxpwScheme *scheme;
+	MxpwStoreHandle *handle;
+	const MxpwScheme *scheme;
 
 	get_text_array(fcinfo, 0, "user_ids", &user_ids);
 	get_text_array(fcinfo, 1, "passwords", &passwords);
@@ -478,14 +483,15 @@ MXPW_SQL_FUNCTION(mxpw_set_passwords)
 	TupleDescInitEntry(tupdesc, 1, "user_id", TEXTOID, -1, 0);
 	store = begin_result(fcinfo, tupdesc, false);
 
-	scheme = mxpw_store_current_scheme();
-	accounts = checked_accounts(&user_ids, &passwords, scheme);
+	handle = mxpw_store_begin();
+	scheme = mxpw_store_current_scheme(handle);
+	accounts = checked_accounts(handle, &user_ids, &passwords, scheme);
 
 	texts = palloc(sizeof(text *) * Max(n, 1));
 	for (int i = 0; i < n; i++)
 		texts[i] = element(&passwords, i);
 	hashes = mxpw_parallel_hash(n, texts, scheme);
-	store_all(n, accounts, hashes, scheme->version, logout_devices,
+	store_all(handle, n, accounts, hashes, scheme->version, logout_devices,
 			  MXPW_CHANGE_PASSWORD_SET);
 
 	for (int i = 0; i < n; i++)
@@ -516,7 +522,8 @@ MXPW_SQL_FUNCTION(mxpw_reset_passwords)
 	text	  **passwords;
 	char	  **hashes;
 	int			n;
-	MxpwScheme *scheme;
+	MxpwStoreHandle *handle;
+	const MxpwScheme *scheme;
 
 	get_text_array(fcinfo, 0, "user_ids", &user_ids);
 	mxpw_require_arg(fcinfo, 1, "logout_devices");
@@ -528,8 +535,9 @@ MXPW_SQL_FUNCTION(mxpw_reset_passwords)
 	TupleDescInitEntry(tupdesc, 2, "password", TEXTOID, -1, 0);
 	store = begin_result(fcinfo, tupdesc, true);
 
-	scheme = mxpw_store_current_scheme();
-	accounts = checked_accounts(&user_ids, NULL, scheme);
+	handle = mxpw_store_begin();
+	scheme = mxpw_store_current_scheme(handle);
+	accounts = checked_accounts(handle, &user_ids, NULL, scheme);
 
 	passwords = palloc0(sizeof(text *) * Max(n, 1));
 	PG_TRY();
@@ -537,7 +545,7 @@ MXPW_SQL_FUNCTION(mxpw_reset_passwords)
 		for (int i = 0; i < n; i++)
 			passwords[i] = mxpw_password_generate();
 		hashes = mxpw_parallel_hash(n, passwords, scheme);
-		store_all(n, accounts, hashes, scheme->version, logout_devices,
+		store_all(handle, n, accounts, hashes, scheme->version, logout_devices,
 				  MXPW_CHANGE_PASSWORD_RESET);
 		for (int i = 0; i < n; i++)
 		{
