@@ -388,31 +388,6 @@ begin_result(FunctionCallInfo fcinfo, TupleDesc tupdesc, bool keep_in_memory)
 	return store;
 }
 
-/*
- * Stores each entry's hash and logs it, as mxpw_set_password does, in a
- * memory context of its own so that a long run does not grow.
- */
-static void
-store_all(MxpwStoreHandle *handle, int n, char **accounts, char **hashes,
-		  int version, bool logout_devices, MxpwChangeKind kind)
-{
-	MemoryContext entrycxt;
-	MemoryContext oldcxt;
-
-	entrycxt = AllocSetContextCreate(CurrentMemoryContext, "mxpw store",
-									 ALLOCSET_SMALL_SIZES);
-	oldcxt = MemoryContextSwitchTo(entrycxt);
-	for (int i = 0; i < n; i++)
-	{
-		CHECK_FOR_INTERRUPTS();
-		mxpw_store_set_hash(handle, accounts[i], hashes[i], version,
-							logout_devices, kind);
-		MemoryContextReset(entrycxt);
-	}
-	MemoryContextSwitchTo(oldcxt);
-	MemoryContextDelete(entrycxt);
-}
-
 MXPW_SQL_FUNCTION(mxpw_hash_many)
 {
 	TextArray	passwords;
@@ -491,8 +466,8 @@ MXPW_SQL_FUNCTION(mxpw_set_passwords)
 	for (int i = 0; i < n; i++)
 		texts[i] = element(&passwords, i);
 	hashes = mxpw_parallel_hash(n, texts, scheme);
-	store_all(handle, n, accounts, hashes, scheme->version, logout_devices,
-			  MXPW_CHANGE_PASSWORD_SET);
+	mxpw_store_set_hashes(handle, n, accounts, hashes, scheme->version,
+						  logout_devices, MXPW_CHANGE_PASSWORD_SET);
 
 	for (int i = 0; i < n; i++)
 	{
@@ -545,8 +520,8 @@ MXPW_SQL_FUNCTION(mxpw_reset_passwords)
 		for (int i = 0; i < n; i++)
 			passwords[i] = mxpw_password_generate();
 		hashes = mxpw_parallel_hash(n, passwords, scheme);
-		store_all(handle, n, accounts, hashes, scheme->version, logout_devices,
-				  MXPW_CHANGE_PASSWORD_RESET);
+		mxpw_store_set_hashes(handle, n, accounts, hashes, scheme->version,
+							  logout_devices, MXPW_CHANGE_PASSWORD_RESET);
 		for (int i = 0; i < n; i++)
 		{
 			Datum		values[2];

@@ -20,8 +20,10 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/syscache.h"
 
 #include "audit.h"
@@ -47,6 +49,8 @@ forget_plans(MxpwStoreHandle *h)
 {
 	for (int p = 0; p < MXPW_STORE_MAX_PLANS; p++)
 	{
+		if (h->plans[p] != NULL && h->keep_plans)
+			SPI_freeplan(h->plans[p]);
 		h->plans[p] = NULL;
 	}
 }
@@ -57,6 +61,16 @@ store_close(MxpwStoreHandle *h, int quiet)
 	forget_plans(h);
 	SPI_finish();
 	mxpw_hiding_plans_end(quiet);
+}
+
+/* An error ends the call before store_close: kept plans go with its memory. */
+static void
+forget_kept_plans(void *arg)
+{
+	MxpwStoreHandle *h = (MxpwStoreHandle *) arg;
+
+	if (h->keep_plans)
+		forget_plans(h);
 }
 
 void
@@ -88,6 +102,13 @@ mxpw_store_prepare(MxpwStoreHandle *h, int id, const char *sql, int nargs,
 	plan = SPI_prepare(sql, nargs, types);
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+
+	/*
+	 * A plan run for many entries is kept, as only kept plans are re-planned
+	 * when a table they use changes (say, by a trigger) in between.
+	 */
+	if (h->keep_plans && SPI_keepplan(plan) != 0)
+		elog(ERROR, "SPI_keepplan failed");
 	MemoryContextSwitchTo(cxt);
 	h->plans[id] = plan;
 	return plan;
@@ -531,6 +552,53 @@ mxpw_store_set_hash(MxpwStoreHandle *h, const char *account, const char *hash,
 	store_close(h, quiet);
 
 	mxpw_audit_change(kind, account, revoked, h->store->logout_unit);
+}
+
+/*
+ * One connection to SPI for all the accounts, and each statement prepared
+ * at its first run; each entry's memory is freed before the next, so that
+ * a long run does not grow.
+ */
+void
+mxpw_store_set_hashes(MxpwStoreHandle *h, int n, char *const *accounts,
+					  char *const *hashes, int version, bool revoke_sessions,
+					  MxpwChangeKind kind)
+{
+	MemoryContext entrycxt;
+	MemoryContext spicxt;
+	MemoryContextCallback *forget;
+	int			quiet;
+
+	mxpw_store_require(h);
+	if (n == 0)
+		return;
+	forget = MemoryContextAlloc(h->cxt, sizeof(MemoryContextCallback));
+	forget->func = forget_kept_plans;
+	forget->arg = h;
+	MemoryContextRegisterResetCallback(h->cxt, forget);
+	entrycxt = AllocSetContextCreate(CurrentMemoryContext, "mxpw store",
+									 ALLOCSET_SMALL_SIZES);
+
+	h->keep_plans = true;
+	quiet = store_open();
+	spicxt = MemoryContextSwitchTo(entrycxt);
+	for (int i = 0; i < n; i++)
+	{
+		int			revoked = -1;
+
+		CHECK_FOR_INTERRUPTS();
+		h->store->set_hash(h, accounts[i], hashes[i], version);
+		if (revoke_sessions)
+			revoked = h->store->revoke_sessions(h, accounts[i]);
+		/* SPI leaves its own context current after each statement. */
+		MemoryContextSwitchTo(entrycxt);
+		mxpw_audit_change(kind, accounts[i], revoked, h->store->logout_unit);
+		MemoryContextReset(entrycxt);
+	}
+	MemoryContextSwitchTo(spicxt);
+	store_close(h, quiet);
+	h->keep_plans = false;
+	MemoryContextDelete(entrycxt);
 }
 
 /* Logs the account out everywhere.  Returns how many sessions ended. */

@@ -74,6 +74,7 @@ typedef struct MxpwStoreHandle
 	 * run in the open connection to SPI, by the store's own numbering.
 	 */
 	SPIPlanPtr	plans[MXPW_STORE_MAX_PLANS];
+	bool		keep_plans;		/* kept, so that DDL re-plans them */
 	MemoryContext cxt;
 } MxpwStoreHandle;
 
@@ -259,6 +260,14 @@ extern void mxpw_store_set_hash(MxpwStoreHandle *h, const char *account,
 								const char *hash, int version,
 								bool revoke_sessions, MxpwChangeKind kind);
 
+/*
+ * mxpw_store_set_hash for n accounts, in one connection to SPI, each
+ * statement prepared once.
+ */
+extern void mxpw_store_set_hashes(MxpwStoreHandle *h, int n,
+								  char *const *accounts, char *const *hashes,
+								  int version, bool revoke_sessions,
+								  MxpwChangeKind kind);
 extern int	mxpw_store_revoke_sessions(MxpwStoreHandle *h, const char *account);
 extern char *mxpw_store_current_hash(MxpwStoreHandle *h, const char *account,
 									 int *version);
