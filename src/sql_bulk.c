@@ -73,7 +73,7 @@ typedef struct Entries
 	int			n;
 	Entry	   *entries;
 	TextArray  *user_ids;		/* NULL for mxpw_hash_many */
-	const char *server_name;	/* the call's mxpw.server_name */
+	char	  **qualified;		/* each valid user ID, completed once */
 	int			nlookups;
 	int		   *lookup_entry;	/* the entry each lookup is for */
 	char	  **lookup_account;	/* the account found, deactivated ones too */
@@ -119,7 +119,6 @@ static const char *
 entry_phrase(Entries *call, int i, bool for_client, int *sqlstate)
 {
 	Entry	   *entry = &call->entries[i];
-	char		qualified[MXPW_USER_ID_SIZE];
 
 	switch ((EntryProblem) entry->problem)
 	{
@@ -139,17 +138,11 @@ entry_phrase(Entries *call, int i, bool for_client, int *sqlstate)
 			return mxpw_password_phrase((MxpwPasswordStatus) entry->status,
 										sqlstate);
 		case ENTRY_BAD_ACCOUNT:
-			{
-				text	   *user_id = element(call->user_ids, i);
-
-				(void) mxpw_user_id_qualify(VARDATA_ANY(user_id),
-											VARSIZE_ANY_EXHDR(user_id),
-											call->server_name, qualified);
-				*sqlstate = mxpw_account_sqlstate((MxpwAccountStatus) entry->status);
-				return mxpw_account_phrase((MxpwAccountStatus) entry->status,
-										   qualified, call->lookup_account[entry->other],
-										   for_client);
-			}
+			*sqlstate = mxpw_account_sqlstate((MxpwAccountStatus) entry->status);
+			return mxpw_account_phrase((MxpwAccountStatus) entry->status,
+									   call->qualified[i],
+									   call->lookup_account[entry->other],
+									   for_client);
 		case ENTRY_DUPLICATE:
 			*sqlstate = ERRCODE_CARDINALITY_VIOLATION;
 			return psprintf("user \"%s\" is also entry %d",
@@ -223,27 +216,33 @@ check_password(Entry *entry, TextArray *passwords, int i,
 		set_problem(entry, ENTRY_BAD_PASSWORD, status, 0);
 }
 
-/* Notes the entries whose user ID is NULL or not a valid one. */
+/*
+ * Notes the entries whose user ID is NULL or not a valid one, and keeps
+ * the others completed with the call's mxpw.server_name.
+ */
 static void
-check_user_ids(TextArray *user_ids, Entry *entries, const char *server_name)
+check_user_ids(Entries *call, const char *server_name)
 {
-	for (int i = 0; i < user_ids->n; i++)
+	call->qualified = palloc0(sizeof(char *) * Max(call->n, 1));
+	for (int i = 0; i < call->n; i++)
 	{
 		char		buf[MXPW_USER_ID_SIZE];
 		MxpwUserIdStatus status;
 		text	   *user_id;
 
-		if (user_ids->nulls[i])
+		if (call->user_ids->nulls[i])
 		{
-			set_problem(&entries[i], ENTRY_NULL_USER_ID, 0, 0);
+			set_problem(&call->entries[i], ENTRY_NULL_USER_ID, 0, 0);
 			continue;
 		}
-		user_id = element(user_ids, i);
+		user_id = element(call->user_ids, i);
 		status = mxpw_user_id_qualify(VARDATA_ANY(user_id),
 									  VARSIZE_ANY_EXHDR(user_id),
 									  server_name, buf);
 		if (status != MXPW_USER_ID_OK)
-			set_problem(&entries[i], ENTRY_BAD_USER_ID, status, 0);
+			set_problem(&call->entries[i], ENTRY_BAD_USER_ID, status, 0);
+		else
+			call->qualified[i] = pstrdup(buf);
 	}
 }
 
@@ -268,7 +267,7 @@ compare_lookups(const void *a, const void *b, void *arg)
 static void
 lookup_accounts(MxpwStoreHandle *store, Entries *call)
 {
-	char	  **qualified;
+	const char **qualified;
 	MxpwAccount *accounts;
 	int		   *order;
 	int			nfound = 0;
@@ -282,22 +281,14 @@ lookup_accounts(MxpwStoreHandle *store, Entries *call)
 	qualified = palloc(sizeof(char *) * Max(call->nlookups, 1));
 	for (int i = 0; i < call->n; i++)
 	{
-		char		buf[MXPW_USER_ID_SIZE];
-		text	   *user_id;
-
 		if (call->entries[i].problem != ENTRY_OK)
 			continue;
-		user_id = element(call->user_ids, i);
-		(void) mxpw_user_id_qualify(VARDATA_ANY(user_id),
-									VARSIZE_ANY_EXHDR(user_id),
-									call->server_name, buf);
 		call->lookup_entry[k] = i;
-		qualified[k++] = pstrdup(buf);
+		qualified[k++] = call->qualified[i];
 	}
 
 	accounts = palloc(sizeof(MxpwAccount) * Max(call->nlookups, 1));
-	mxpw_store_find_accounts(store, call->nlookups, (const char *const *) qualified,
-							 false, accounts);
+	mxpw_store_find_accounts(store, call->nlookups, qualified, false, accounts);
 
 	order = palloc(sizeof(int) * Max(call->nlookups, 1));
 	for (k = 0; k < call->nlookups; k++)
@@ -323,8 +314,6 @@ lookup_accounts(MxpwStoreHandle *store, Entries *call)
 			set_problem(&call->entries[call->lookup_entry[order[j]]],
 						ENTRY_DUPLICATE, 0, order[first]);
 	}
-	for (k = 0; k < call->nlookups; k++)
-		pfree(qualified[k]);
 	pfree(qualified);
 	pfree(accounts);
 	pfree(order);
@@ -344,9 +333,8 @@ checked_accounts(MxpwStoreHandle *store, TextArray *user_ids,
 	call.n = user_ids->n;
 	call.entries = palloc0(sizeof(Entry) * Max(call.n, 1));
 	call.user_ids = user_ids;
-	call.server_name = store->server_name;
 
-	check_user_ids(user_ids, call.entries, call.server_name);
+	check_user_ids(&call, store->server_name);
 	if (passwords != NULL)
 		for (int i = 0; i < call.n; i++)
 			check_password(&call.entries[i], passwords, i, scheme);
@@ -354,6 +342,10 @@ checked_accounts(MxpwStoreHandle *store, TextArray *user_ids,
 	report_bad_entries(&call,
 					   "No password was changed.  Correct or remove these entries and repeat the call.");
 	/* No entry is bad: there was a lookup for each, in order. */
+	for (int i = 0; i < call.n; i++)
+		if (call.qualified[i] != NULL)
+			pfree(call.qualified[i]);
+	pfree(call.qualified);
 	pfree(call.entries);
 	pfree(call.lookup_entry);
 	return call.lookup_account;
