@@ -137,9 +137,10 @@ MXPW_SQL_FUNCTION(mxpw_hash)
 
 /*
  * The login check.  A NULL hash does not match either, so that a whole
- * table can be scanned.  In MAS's database, the scheme is the one of the
- * version given (the three-argument form), or else the one scheme of the
- * hash's algorithm.
+ * table can be scanned; what the tables showed is kept across the rows of
+ * a scan.  In MAS's database, the scheme is the one of the version given
+ * (the three-argument form), or else the one scheme of the hash's
+ * algorithm.
  */
 MXPW_SQL_FUNCTION(mxpw_verify)
 {
@@ -154,7 +155,7 @@ MXPW_SQL_FUNCTION(mxpw_verify)
 
 	/* A version names MAS's scheme, with no need of the store. */
 	if (version < 0)
-		store = mxpw_store_begin();
+		store = mxpw_store_begin_cached(fcinfo);
 	scheme = mxpw_store_verify_scheme(store, hash, version);
 	if (scheme == NULL)
 	{
@@ -198,8 +199,9 @@ MXPW_SQL_FUNCTION(mxpw_check_password)
 }
 
 /*
- * True when a hash is not one the current scheme makes, or is cheaper.
- * Like mxpw_account_store, not declared with MXPW_SQL_FUNCTION: it takes no
+ * True when a hash is not one the current scheme makes, or is cheaper; what
+ * the tables showed is kept across the rows of a scan.  Like
+ * mxpw_account_store, not declared with MXPW_SQL_FUNCTION: it takes no
  * password, and it has always run without hiding its statement.
  */
 PG_FUNCTION_INFO_V1(mxpw_needs_rehash);
@@ -210,7 +212,7 @@ mxpw_needs_rehash(PG_FUNCTION_ARGS)
 	text	   *hash = PG_GETARG_TEXT_PP(0);
 
 	PG_RETURN_BOOL(mxpw_password_hash_weaker(VARDATA_ANY(hash), VARSIZE_ANY_EXHDR(hash),
-											 mxpw_store_current_scheme(mxpw_store_begin())));
+											 mxpw_store_current_scheme(mxpw_store_begin_cached(fcinfo))));
 }
 
 /* Which store this database holds: "synapse" or "mas". */

@@ -22,6 +22,7 @@
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/syscache.h"
@@ -409,6 +410,75 @@ mxpw_store_begin(void)
 
 	recognise(&found);
 	return handle_make(&found);
+}
+
+/*
+ * What mxpw_store_begin_cached keeps: what the tables showed, while the
+ * schema settings and the catalogs are as they were.
+ */
+typedef struct StoreCache
+{
+	uint64		generation;
+	char	   *synapse_schema;
+	char	   *mas_schema;
+	StoreFound	found;
+} StoreCache;
+
+/* Counts the catalog changes seen: of any relation, or of a schema. */
+static uint64 catalog_generation = 1;
+
+static void
+relation_changed(Datum arg, Oid relid)
+{
+	catalog_generation++;
+}
+
+static void
+schema_changed(Datum arg, int cacheid, uint32 hashvalue)
+{
+	catalog_generation++;
+}
+
+void
+mxpw_store_init(void)
+{
+	CacheRegisterRelcacheCallback(relation_changed, (Datum) 0);
+	CacheRegisterSyscacheCallback(NAMESPACEOID, schema_changed, (Datum) 0);
+}
+
+MxpwStoreHandle *
+mxpw_store_begin_cached(FunctionCallInfo fcinfo)
+{
+	FmgrInfo   *flinfo = fcinfo->flinfo;
+	StoreCache *cache;
+
+	if (flinfo == NULL)
+		return mxpw_store_begin();
+	cache = (StoreCache *) flinfo->fn_extra;
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(StoreCache));
+		flinfo->fn_extra = cache;
+	}
+	if (cache->generation != catalog_generation ||
+		strcmp(cache->synapse_schema, mxpw_synapse_schema) != 0 ||
+		strcmp(cache->mas_schema, mxpw_mas_schema) != 0)
+	{
+		/* Read first: a change seen while looking is seen again next time. */
+		uint64		generation = catalog_generation;
+
+		cache->generation = 0;
+		recognise(&cache->found);
+		if (cache->synapse_schema != NULL)
+		{
+			pfree(cache->synapse_schema);
+			pfree(cache->mas_schema);
+		}
+		cache->synapse_schema = MemoryContextStrdup(flinfo->fn_mcxt, mxpw_synapse_schema);
+		cache->mas_schema = MemoryContextStrdup(flinfo->fn_mcxt, mxpw_mas_schema);
+		cache->generation = generation;
+	}
+	return handle_make(&cache->found);
 }
 
 void

@@ -243,8 +243,18 @@ extern void mxpw_store_execute(const char *sql, int nargs, Oid *types,
  */
 extern MxpwStoreHandle *mxpw_store_begin(void);
 
+/*
+ * mxpw_store_begin for a function called once per row: what the tables
+ * showed is kept in fn_extra until a setting that names a schema changes
+ * or the catalogs do.  Settings are still copied at each call.
+ */
+extern MxpwStoreHandle *mxpw_store_begin_cached(FunctionCallInfo fcinfo);
+
 /* Raises the error of a database that holds neither store's tables. */
 extern void mxpw_store_require(MxpwStoreHandle *h);
+
+/* Keeps the catalog changes that mxpw_store_begin_cached must see. */
+extern void mxpw_store_init(void);
 
 /*
  * A user ID as typed is checked and completed with mxpw.server_name here;
