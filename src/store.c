@@ -253,7 +253,7 @@ ordinary_table(Oid nsp, const char *table, Oid *owner)
 		return InvalidOid;
 	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
 	if (!HeapTupleIsValid(tuple))
-		elog(ERROR, "cache lookup failed for relation %u", relid);
+		return InvalidOid;
 	form = (Form_pg_class) GETSTRUCT(tuple);
 	ordinary = form->relkind == RELKIND_RELATION;
 	*owner = form->relowner;
@@ -370,10 +370,29 @@ recognise(StoreFound *found)
 	found->schema_oid = synapse_nsp;
 	if (synapse)
 		found->users = synapse_table;
-
-	/* Without either, Synapse's store names a missing schema, as it always has. */
 	else
+	{
+		/*
+		 * With neither, a use that needs the store fails; but Synapse's
+		 * store names a missing schema, as it always has.
+		 */
 		found->none = OidIsValid(synapse_nsp);
+	}
+}
+
+/* The handle's entry for table, made if need be. */
+static MxpwStoreTable *
+handle_table(MxpwStoreHandle *h, const char *table)
+{
+	for (int t = 0; t < h->ntables; t++)
+		if (strcmp(h->tables[t].name, table) == 0)
+			return &h->tables[t];
+	if (h->ntables >= MXPW_STORE_MAX_TABLES)
+		elog(ERROR, "too many tables in one store");
+	h->tables[h->ntables].name = table;
+	h->tables[h->ntables].relid = InvalidOid;
+	h->tables[h->ntables].quoted = NULL;
+	return &h->tables[h->ntables++];
 }
 
 /* A handle on what recognise found, in the current memory context. */
@@ -390,16 +409,12 @@ handle_make(const StoreFound *found)
 	h->server_name = pstrdup(mxpw_server_name);
 	h->has_locked = -1;
 	h->cxt = CurrentMemoryContext;
+
+	/* What recognising the store found is not looked up again. */
 	if (OidIsValid(found->users))
-		h->tables[h->ntables++] = (MxpwStoreTable)
-		{
-			"users", found->users, NULL
-		};
+		handle_table(h, "users")->relid = found->users;
 	if (OidIsValid(found->passwords))
-		h->tables[h->ntables++] = (MxpwStoreTable)
-		{
-			"user_passwords", found->passwords, NULL
-		};
+		handle_table(h, "user_passwords")->relid = found->passwords;
 	return h;
 }
 
@@ -492,22 +507,6 @@ mxpw_store_require(MxpwStoreHandle *h)
 			 errdetail("Neither Synapse's table \"%s.users\" nor MAS's tables \"%s.users\" and \"%s.user_passwords\" exist with the columns mxpw uses.",
 					   mxpw_synapse_schema, mxpw_mas_schema, mxpw_mas_schema),
 			 errhint("Connect to the database Synapse or MAS uses, or set mxpw.synapse_schema or mxpw.mas_schema to the schema that holds its tables.")));
-}
-
-/* The handle's entry for table, made if need be. */
-static MxpwStoreTable *
-handle_table(MxpwStoreHandle *h, const char *table)
-{
-	for (int t = 0; t < h->ntables; t++)
-		if (strcmp(h->tables[t].name, table) == 0)
-			return &h->tables[t];
-	if (h->ntables >= MXPW_STORE_MAX_TABLES)
-		elog(ERROR, "too many tables in one store");
-	h->tables[h->ntables] = (MxpwStoreTable)
-	{
-		table, InvalidOid, NULL
-	};
-	return &h->tables[h->ntables++];
 }
 
 const char *
