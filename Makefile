@@ -13,17 +13,38 @@ SHLIB_LINK = -lcrypt -largon2 -lcrypto
 MXPW_VERSION := $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" mxpw.control)
 PG_CPPFLAGS = -Isrc -DMXPW_VERSION='"$(MXPW_VERSION)"'
 
-# The throwaway cluster started by test/run preloads mxpw and sets a test
-# pepper; run the suite with test/run rather than by hand.
-REGRESS = setup hash verify userid set_password set_password_hash \
+# make installcheck against a server where mxpw is installed: pg_regress
+# makes a fresh database and creates mxpw in it (--load-extension), and each
+# file starts from test/regress-fixture.sql, so any one runs alone
+# (REGRESS=verify) as well as after the others.  test/run runs them on a
+# throwaway cluster that preloads mxpw with a test pepper, and on a plain one.
+REGRESS = extension hash verify userid set_password set_password_hash \
 	reset_password revoke_sessions needs_rehash errors privileges \
 	search_path rollback settings encoding hostile bulk security stores
-REGRESS_OPTS = --encoding=UTF8 --no-locale
+REGRESS_OPTS = --encoding=UTF8 --no-locale --load-extension=mxpw
 ISOLATION = lock_order same_account mas_overlap
 ISOLATION_OPTS = --encoding=UTF8 --no-locale
 # t/*.pl make their own clusters (PostgreSQL::Test::Cluster); test/run runs
 # them with test/lib.sh's tap_run, which works as root too.
 TAP_TESTS = 1
+
+# One file or one kind: naming REGRESS, ISOLATION or PROVE_TESTS (not empty)
+# on make's command line runs only what is named, as in
+#   make installcheck REGRESS=verify
+#   make installcheck ISOLATION=lock_order
+#   make installcheck PROVE_TESTS=t/005_logging.pl
+mxpw_named := $(strip $(foreach v,REGRESS ISOLATION PROVE_TESTS,$(if $(and $(filter command line,$(origin $(v))),$(strip $($(v)))),$(v))))
+ifneq ($(mxpw_named),)
+ifeq ($(filter REGRESS,$(mxpw_named)),)
+REGRESS =
+endif
+ifeq ($(filter ISOLATION,$(mxpw_named)),)
+ISOLATION =
+endif
+ifeq ($(filter PROVE_TESTS,$(mxpw_named)),)
+TAP_TESTS =
+endif
+endif
 
 EXTRA_CLEAN = test/unit/unit_tests
 

@@ -1,6 +1,8 @@
 -- The bulk functions: mxpw_hash_many, mxpw_set_passwords and
 -- mxpw_reset_passwords.  Every result here is the same whether the hashing
 -- ran in parallel workers or in the leader alone; the DEBUG lines show which.
+\i test/regress-fixture.sql
+
 CREATE TABLE regress_bulk_users AS
     SELECT format('@bulk%s:example.com', lpad(i::text, 2, '0')) AS name
     FROM generate_series(1, 12) AS i;

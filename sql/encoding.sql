@@ -1,4 +1,6 @@
 -- Synapse's database is UTF8; anything else cannot hash as Synapse does.
+\i test/regress-fixture.sql
+
 SELECT current_database() AS regress_database \gset
 CREATE DATABASE regress_mxpw_latin1 TEMPLATE template0 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C';
 \c regress_mxpw_latin1
@@ -11,7 +13,9 @@ SELECT mxpw_needs_rehash('$2b$04$abcdefghijklmnopqrstuuAEU4fb4G4b6W26nVc.OYuM2AX
 \c :regress_database
 DROP DATABASE regress_mxpw_latin1;
 
--- DROP and CREATE EXTENSION round trip in the Synapse-shaped database.
+-- DROP and CREATE EXTENSION round trip in the Synapse-shaped database: a
+-- password set before still logs in after.
+SELECT mxpw_set_password('@alice:example.com', 'fake-alice-password-7');
 DROP EXTENSION mxpw;
 SELECT count(*) AS leftover_functions FROM pg_proc WHERE proname LIKE 'mxpw\_%';
 CREATE EXTENSION mxpw;

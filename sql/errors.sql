@@ -1,5 +1,7 @@
 -- Every bad input, with its SQLSTATE.  Each statement runs on its own and
 -- changes nothing; the check at the end shows no row moved.
+\i test/regress-fixture.sql
+
 CREATE TEMP TABLE users_before AS SELECT * FROM users;
 CREATE TEMP TABLE tokens_before AS SELECT id FROM access_tokens UNION ALL SELECT -id FROM refresh_tokens;
 

@@ -1,5 +1,6 @@
 -- mxpw_hash: the hash Synapse would store.  Every test password contains
 -- "fake" so that test/run can prove none reaches the server log.
+\i test/regress-fixture.sql
 
 -- A fresh hash is $2b$, at mxpw.bcrypt_rounds, 60 characters of bcrypt.
 SELECT mxpw_hash('fake-password-1') ~ '^\$2b\$04\$[./A-Za-z0-9]{53}$' AS shape;

@@ -1,5 +1,7 @@
 -- Hostile input.  1 MB strings through every function: refused or answered,
 -- never echoed, never a crash.
+\i test/regress-fixture.sql
+
 SELECT n, regress_error(statement) AS error
 FROM (VALUES
     (1, $$SELECT mxpw_hash(repeat('fake', 262144))$$),

@@ -1,4 +1,6 @@
 -- mxpw_needs_rehash: is this hash worth replacing at the next chance?
+\i test/regress-fixture.sql
+
 SELECT label, mxpw_needs_rehash(hash) AS needs_rehash
 FROM (VALUES
     ('cost 04 < setting 04?', '$2b$04$abcdefghijklmnopqrstuuAEU4fb4G4b6W26nVc.OYuM2AXLlLS8y'),

@@ -2,6 +2,8 @@
 -- and are dropped at the end.
 -- mxpw's settings exist once its library is loaded: on a server without
 -- shared_preload_libraries = 'mxpw' the session loads it first.
+\i test/regress-fixture.sql
+
 LOAD 'mxpw';
 SELECT md5(current_setting('mxpw.pepper')) AS pepper_before \gset
 CREATE ROLE regress_mxpw_nobody;

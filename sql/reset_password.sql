@@ -1,4 +1,7 @@
 -- mxpw_reset_password: a generated password, returned once.
+\i test/regress-fixture.sql
+
+-- frank has a tablet besides his phone: two sessions, one refreshable.
 INSERT INTO access_tokens (id, user_id, device_id, token) VALUES
     (10, '@frank:example.com', 'FRANKTABLET', 'syt_frank_10');
 

@@ -1,4 +1,6 @@
 -- mxpw_revoke_sessions: delete a user's access and refresh tokens.
+\i test/regress-fixture.sql
+
 INSERT INTO refresh_tokens (id, user_id, device_id, token, next_token_id) VALUES
     (20, '@bob:example.com', 'BOBPHONE', 'syr_bob_20b', NULL),
     (21, '@bob:example.com', 'BOBPHONE', 'syr_bob_21', 20),

@@ -1,4 +1,8 @@
 -- Everything happens in the caller's transaction.
+\i test/regress-fixture.sql
+
+-- alice has a password and one session, the one added here.
+SELECT mxpw_set_password('@alice:example.com', 'fake-alice-password-4', logout_devices => true);
 INSERT INTO access_tokens (id, user_id, device_id, token) VALUES
     (30, '@alice:example.com', 'ALICEPHONE', 'syt_alice_30');
 CREATE TEMP TABLE alice_before AS SELECT password_hash FROM users WHERE name = '@alice:example.com';

@@ -1,5 +1,7 @@
 -- A hostile search_path: a users table, a lower() that matches everything and
 -- an = operator that is always true, all ahead of the real ones.
+\i test/regress-fixture.sql
+
 CREATE SCHEMA regress_evil;
 CREATE TABLE regress_evil.users (LIKE public.users);
 INSERT INTO regress_evil.users (name) VALUES ('@frank:example.com'), ('@alice:example.com');

@@ -1,6 +1,7 @@
 -- Security round 2: one case per finding of the attack on mxpw 1.1.  Every
 -- password here contains "fake"; the server log is scanned for it after the
 -- suite, which covers the log routes (statement, context, detail).
+\i test/regress-fixture.sql
 
 -- mxpw's settings exist once its library is loaded: on a server without
 -- shared_preload_libraries = 'mxpw' the session loads it first.

@@ -1,4 +1,6 @@
 -- mxpw_set_password: hash and store, in one call.
+\i test/regress-fixture.sql
+
 SELECT mxpw_set_password('@alice:example.com', 'fake-alice-password-1');
 SELECT mxpw_verify('fake-alice-password-1', password_hash) AS new_password,
        mxpw_verify('fake-alice-password-0', password_hash) AS other_password,

@@ -1,5 +1,6 @@
 -- mxpw_set_password_hash: store a hash made elsewhere, after checking that
 -- Synapse can check it.  The hash is stored exactly as given.
+\i test/regress-fixture.sql
 
 -- A hash made by pyca bcrypt with Synapse's recipe (pepper fake-kat-pepper).
 SELECT mxpw_set_password_hash('@frank:example.com', '$2a$04$abcdefghijklmnopqrstuuAEU4fb4G4b6W26nVc.OYuM2AXLlLS8y');

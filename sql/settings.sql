@@ -1,6 +1,8 @@
 -- The settings, mirroring homeserver.yaml.
 -- mxpw's settings exist once its library is loaded: on a server without
 -- shared_preload_libraries = 'mxpw' the session loads it first.
+\i test/regress-fixture.sql
+
 LOAD 'mxpw';
 SELECT name, setting, context, min_val, max_val, boot_val
 FROM pg_settings WHERE name LIKE 'mxpw.%' ORDER BY name;

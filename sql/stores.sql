@@ -1,5 +1,6 @@
 -- Which store a database holds, and Synapse's locked accounts.  Every
 -- password here is fake.
+\i test/regress-fixture.sql
 
 -- 1. A locked Synapse account (users.locked): Synapse refuses its logins
 -- (401 M_USER_LOCKED), so mxpw refuses to set, reset or check its password,

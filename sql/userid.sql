@@ -1,6 +1,8 @@
 -- Finding the account: as Synapse's login does, ignoring case, and with the
 -- exact spelling winning when several accounts match.  mxpw_set_password_hash
 -- with a fixed hash keeps these tests free of hashing time.
+\i test/regress-fixture.sql
+
 \set hash '$2y$04$abcdefghijklmnopqrstuuAEU4fb4G4b6W26nVc.OYuM2AXLlLS8y'
 
 SELECT given, mxpw_set_password_hash(given, :'hash') AS account

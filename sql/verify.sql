@@ -1,5 +1,7 @@
 -- mxpw_verify: Synapse's login check.  What is not a hash Synapse could
 -- check simply does not match, so the users table can be scanned.
+\i test/regress-fixture.sql
+
 SET mxpw.pepper = 'fake-kat-pepper';
 SELECT label, mxpw_verify(U&'fake-\FB01-p\00E4ssw\00F6rd', hash) AS verifies
 FROM (VALUES

@@ -17,6 +17,7 @@
 #include "mxpw.h"
 #include "report.h"
 #include "scheme.h"
+#include "store.h"
 #include "userid.h"
 
 #ifdef PG_MODULE_MAGIC_EXT
@@ -172,6 +173,7 @@ _PG_init(void)
 #endif
 
 	mxpw_audit_init();
+	mxpw_store_init();
 }
 
 void

@@ -73,6 +73,7 @@ typedef struct Entries
 	int			n;
 	Entry	   *entries;
 	TextArray  *user_ids;		/* NULL for mxpw_hash_many */
+	char	  **qualified;		/* each valid user ID, completed once */
 	int			nlookups;
 	int		   *lookup_entry;	/* the entry each lookup is for */
 	char	  **lookup_account;	/* the account found, deactivated ones too */
@@ -118,7 +119,6 @@ static const char *
 entry_phrase(Entries *call, int i, bool for_client, int *sqlstate)
 {
 	Entry	   *entry = &call->entries[i];
-	char		qualified[MXPW_USER_ID_SIZE];
 
 	switch ((EntryProblem) entry->problem)
 	{
@@ -138,17 +138,11 @@ entry_phrase(Entries *call, int i, bool for_client, int *sqlstate)
 			return mxpw_password_phrase((MxpwPasswordStatus) entry->status,
 										sqlstate);
 		case ENTRY_BAD_ACCOUNT:
-			{
-				text	   *user_id = element(call->user_ids, i);
-
-				(void) mxpw_user_id_qualify(VARDATA_ANY(user_id),
-											VARSIZE_ANY_EXHDR(user_id),
-											mxpw_server_name, qualified);
-				*sqlstate = mxpw_account_sqlstate((MxpwAccountStatus) entry->status);
-				return mxpw_account_phrase((MxpwAccountStatus) entry->status,
-										   qualified, call->lookup_account[entry->other],
-										   for_client);
-			}
+			*sqlstate = mxpw_account_sqlstate((MxpwAccountStatus) entry->status);
+			return mxpw_account_phrase((MxpwAccountStatus) entry->status,
+									   call->qualified[i],
+									   call->lookup_account[entry->other],
+									   for_client);
 		case ENTRY_DUPLICATE:
 			*sqlstate = ERRCODE_CARDINALITY_VIOLATION;
 			return psprintf("user \"%s\" is also entry %d",
@@ -250,27 +244,33 @@ hash_prepared(int n, MxpwPassword *prepared, const MxpwScheme *scheme)
 	return hashes;
 }
 
-/* Notes the entries whose user ID is NULL or not a valid one. */
+/*
+ * Notes the entries whose user ID is NULL or not a valid one, and keeps
+ * the others completed with the call's mxpw.server_name.
+ */
 static void
-check_user_ids(TextArray *user_ids, Entry *entries)
+check_user_ids(Entries *call, const char *server_name)
 {
-	for (int i = 0; i < user_ids->n; i++)
+	call->qualified = palloc0(sizeof(char *) * Max(call->n, 1));
+	for (int i = 0; i < call->n; i++)
 	{
 		char		buf[MXPW_USER_ID_SIZE];
 		MxpwUserIdStatus status;
 		text	   *user_id;
 
-		if (user_ids->nulls[i])
+		if (call->user_ids->nulls[i])
 		{
-			set_problem(&entries[i], ENTRY_NULL_USER_ID, 0, 0);
+			set_problem(&call->entries[i], ENTRY_NULL_USER_ID, 0, 0);
 			continue;
 		}
-		user_id = element(user_ids, i);
+		user_id = element(call->user_ids, i);
 		status = mxpw_user_id_qualify(VARDATA_ANY(user_id),
 									  VARSIZE_ANY_EXHDR(user_id),
-									  mxpw_server_name, buf);
+									  server_name, buf);
 		if (status != MXPW_USER_ID_OK)
-			set_problem(&entries[i], ENTRY_BAD_USER_ID, status, 0);
+			set_problem(&call->entries[i], ENTRY_BAD_USER_ID, status, 0);
+		else
+			call->qualified[i] = pstrdup(buf);
 	}
 }
 
@@ -293,9 +293,9 @@ compare_lookups(const void *a, const void *b, void *arg)
  * others.
  */
 static void
-lookup_accounts(Entries *call)
+lookup_accounts(MxpwStoreHandle *store, Entries *call)
 {
-	char	  **qualified;
+	const char **qualified;
 	MxpwAccount *accounts;
 	int		   *order;
 	int			nfound = 0;
@@ -309,22 +309,14 @@ lookup_accounts(Entries *call)
 	qualified = palloc(sizeof(char *) * Max(call->nlookups, 1));
 	for (int i = 0; i < call->n; i++)
 	{
-		char		buf[MXPW_USER_ID_SIZE];
-		text	   *user_id;
-
 		if (call->entries[i].problem != ENTRY_OK)
 			continue;
-		user_id = element(call->user_ids, i);
-		(void) mxpw_user_id_qualify(VARDATA_ANY(user_id),
-									VARSIZE_ANY_EXHDR(user_id),
-									mxpw_server_name, buf);
 		call->lookup_entry[k] = i;
-		qualified[k++] = pstrdup(buf);
+		qualified[k++] = call->qualified[i];
 	}
 
 	accounts = palloc(sizeof(MxpwAccount) * Max(call->nlookups, 1));
-	mxpw_store_find_accounts(call->nlookups, (const char *const *) qualified,
-							 false, accounts);
+	mxpw_store_find_accounts(store, call->nlookups, qualified, false, accounts);
 
 	order = palloc(sizeof(int) * Max(call->nlookups, 1));
 	for (k = 0; k < call->nlookups; k++)
@@ -350,8 +342,6 @@ lookup_accounts(Entries *call)
 			set_problem(&call->entries[call->lookup_entry[order[j]]],
 						ENTRY_DUPLICATE, 0, order[first]);
 	}
-	for (k = 0; k < call->nlookups; k++)
-		pfree(qualified[k]);
 	pfree(qualified);
 	pfree(accounts);
 	pfree(order);
@@ -364,8 +354,9 @@ lookup_accounts(Entries *call)
  * as stored, one per entry.
  */
 static char **
-checked_accounts(TextArray *user_ids, TextArray *passwords,
-				 const MxpwScheme *scheme, MxpwPassword *prepared)
+checked_accounts(MxpwStoreHandle *store, TextArray *user_ids,
+				 TextArray *passwords, const MxpwScheme *scheme,
+				 MxpwPassword *prepared)
 {
 	Entries		call = {0};
 
@@ -373,14 +364,14 @@ checked_accounts(TextArray *user_ids, TextArray *passwords,
 	call.entries = palloc0(sizeof(Entry) * Max(call.n, 1));
 	call.user_ids = user_ids;
 
-	check_user_ids(user_ids, call.entries);
+	check_user_ids(&call, store->server_name);
 	PG_TRY();
 	{
 		if (passwords != NULL)
 			for (int i = 0; i < call.n; i++)
 				check_password(&call.entries[i], passwords, i, scheme,
 							   &prepared[i]);
-		lookup_accounts(&call);
+		lookup_accounts(store, &call);
 		report_bad_entries(&call,
 						   "No password was changed.  Correct or remove these entries and repeat the call.");
 	}
@@ -392,6 +383,10 @@ checked_accounts(TextArray *user_ids, TextArray *passwords,
 	}
 	PG_END_TRY();
 	/* No entry is bad: there was a lookup for each, in order. */
+	for (int i = 0; i < call.n; i++)
+		if (call.qualified[i] != NULL)
+			pfree(call.qualified[i]);
+	pfree(call.qualified);
 	pfree(call.entries);
 	pfree(call.lookup_entry);
 	return call.lookup_account;
@@ -426,30 +421,6 @@ begin_result(FunctionCallInfo fcinfo, TupleDesc tupdesc, bool keep_in_memory)
 	return store;
 }
 
-/*
- * Stores each entry's hash and logs it, as mxpw_set_password does, in a
- * memory context of its own so that a long run does not grow.
- */
-static void
-store_all(int n, char **accounts, char **hashes, int version,
-		  bool logout_devices, MxpwChangeKind kind)
-{
-	MemoryContext entrycxt;
-	MemoryContext oldcxt;
-
-	entrycxt = AllocSetContextCreate(CurrentMemoryContext, "mxpw store",
-									 ALLOCSET_SMALL_SIZES);
-	oldcxt = MemoryContextSwitchTo(entrycxt);
-	for (int i = 0; i < n; i++)
-	{
-		CHECK_FOR_INTERRUPTS();
-		mxpw_store_set_hash(accounts[i], hashes[i], version, logout_devices, kind);
-		MemoryContextReset(entrycxt);
-	}
-	MemoryContextSwitchTo(oldcxt);
-	MemoryContextDelete(entrycxt);
-}
-
 MXPW_SQL_FUNCTION(mxpw_hash_many)
 {
 	TextArray	passwords;
@@ -461,7 +432,8 @@ MXPW_SQL_FUNCTION(mxpw_hash_many)
 	ArrayType  *array;
 
 	get_text_array(fcinfo, 0, "passwords", &passwords);
-	scheme = mxpw_store_current_scheme_at(!PG_ARGISNULL(1), PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1));
+	scheme = mxpw_store_current_scheme_at(mxpw_store_begin(), !PG_ARGISNULL(1),
+										  PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1));
 
 	call.n = passwords.n;
 	call.entries = palloc0(sizeof(Entry) * Max(passwords.n, 1));
@@ -505,7 +477,8 @@ MXPW_SQL_FUNCTION(mxpw_set_passwords)
 	MxpwPassword *prepared;
 	char	  **hashes;
 	int			n;
-	MxpwScheme *scheme;
+	MxpwStoreHandle *handle;
+	const MxpwScheme *scheme;
 
 	get_text_array(fcinfo, 0, "user_ids", &user_ids);
 	get_text_array(fcinfo, 1, "passwords", &passwords);
@@ -523,12 +496,13 @@ MXPW_SQL_FUNCTION(mxpw_set_passwords)
 	TupleDescInitEntry(tupdesc, 1, "user_id", TEXTOID, -1, 0);
 	store = begin_result(fcinfo, tupdesc, false);
 
-	scheme = mxpw_store_current_scheme();
+	handle = mxpw_store_begin();
+	scheme = mxpw_store_current_scheme(handle);
 	prepared = palloc0(sizeof(MxpwPassword) * Max(n, 1));
-	accounts = checked_accounts(&user_ids, &passwords, scheme, prepared);
+	accounts = checked_accounts(handle, &user_ids, &passwords, scheme, prepared);
 	hashes = hash_prepared(n, prepared, scheme);
-	store_all(n, accounts, hashes, scheme->version, logout_devices,
-			  MXPW_CHANGE_PASSWORD_SET);
+	mxpw_store_set_hashes(handle, n, accounts, hashes, scheme->version,
+						  logout_devices, MXPW_CHANGE_PASSWORD_SET);
 
 	for (int i = 0; i < n; i++)
 	{
@@ -559,7 +533,8 @@ MXPW_SQL_FUNCTION(mxpw_reset_passwords)
 	MxpwPassword *prepared;
 	char	  **hashes;
 	int			n;
-	MxpwScheme *scheme;
+	MxpwStoreHandle *handle;
+	const MxpwScheme *scheme;
 
 	get_text_array(fcinfo, 0, "user_ids", &user_ids);
 	mxpw_require_arg(fcinfo, 1, "logout_devices");
@@ -571,8 +546,9 @@ MXPW_SQL_FUNCTION(mxpw_reset_passwords)
 	TupleDescInitEntry(tupdesc, 2, "password", TEXTOID, -1, 0);
 	store = begin_result(fcinfo, tupdesc, true);
 
-	scheme = mxpw_store_current_scheme();
-	accounts = checked_accounts(&user_ids, NULL, scheme, NULL);
+	handle = mxpw_store_begin();
+	scheme = mxpw_store_current_scheme(handle);
+	accounts = checked_accounts(handle, &user_ids, NULL, scheme, NULL);
 
 	passwords = palloc0(sizeof(text *) * Max(n, 1));
 	prepared = palloc0(sizeof(MxpwPassword) * Max(n, 1));
@@ -584,8 +560,8 @@ MXPW_SQL_FUNCTION(mxpw_reset_passwords)
 			mxpw_password_prepare(passwords[i], scheme, &prepared[i]);
 		}
 		hashes = hash_prepared(n, prepared, scheme);
-		store_all(n, accounts, hashes, scheme->version, logout_devices,
-				  MXPW_CHANGE_PASSWORD_RESET);
+		mxpw_store_set_hashes(handle, n, accounts, hashes, scheme->version,
+							  logout_devices, MXPW_CHANGE_PASSWORD_RESET);
 		for (int i = 0; i < n; i++)
 		{
 			Datum		values[2];

@@ -6,13 +6,13 @@
  * account is found and locked, the hash computed and stored, sessions
  * optionally revoked, and any error undoes it all (store.c).  Which store
  * (Synapse's or MAS's) and which hashing scheme follow from the tables of
- * the database (store.c, scheme.c).
+ * the database (store.c, scheme.c), looked up once per call into the
+ * handle that each call passes down.
  */
 #include "postgres.h"
 
 #include "utils/builtins.h"
 
-#include "bcrypt.h"
 #include "mxpw.h"
 #include "password.h"
 #include "scheme.h"
@@ -27,7 +27,10 @@ require_set_args(FunctionCallInfo fcinfo, const char *secret)
 	mxpw_require_arg(fcinfo, 2, "logout_devices");
 }
 
-/* The argument argno if the call has it and it is not NULL, else -1. */
+/*
+ * The argument argno if the call has it and it is not NULL, else -1: the
+ * one place a version argument is checked.
+ */
 static int
 optional_version(FunctionCallInfo fcinfo, int argno)
 {
@@ -43,19 +46,19 @@ optional_version(FunctionCallInfo fcinfo, int argno)
 
 /*
  * The hash of a password checked and prepared for scheme, wiping the
- * prepared password whatever happens; with account, the account is found
- * and locked first, so that no hash is spent on a missing one.
+ * prepared password whatever happens; with user_id, its account is found
+ * in store and locked first, so that no hash is spent on a missing one.
  */
 static char *
 hash_prepared(MxpwPassword *prepared, const MxpwScheme *scheme,
-			  text *user_id, char **account)
+			  MxpwStoreHandle *store, text *user_id, char **account)
 {
 	char	   *volatile hash = NULL;
 
 	PG_TRY();
 	{
 		if (user_id != NULL)
-			*account = mxpw_store_find_account(user_id, false, true);
+			*account = mxpw_store_find_account(store, user_id, false, true);
 		hash = mxpw_password_hash(prepared, scheme);
 	}
 	PG_FINALLY();
@@ -89,71 +92,20 @@ MXPW_SQL_FUNCTION(mxpw_set_password)
 	text	   *password;
 	char	   *account;
 	char	   *hash;
-	MxpwScheme *scheme;
+	MxpwStoreHandle *store;
+	const MxpwScheme *scheme;
 	MxpwPassword prepared;
 
 	require_set_args(fcinfo, "password");
 	password = PG_GETARG_TEXT_PP(1);
-	scheme = mxpw_store_current_scheme();
+	store = mxpw_store_begin();
+	scheme = mxpw_store_current_scheme(store);
 	mxpw_password_check(password, true, scheme, &prepared);
 
-	hash = hash_prepared(&prepared, scheme, PG_GETARG_TEXT_PP(0), &account);
-	mxpw_store_set_hash(account, hash, scheme->version, PG_GETARG_BOOL(2),
+	hash = hash_prepared(&prepared, scheme, store, PG_GETARG_TEXT_PP(0), &account);
+	mxpw_store_set_hash(store, account, hash, scheme->version, PG_GETARG_BOOL(2),
 						MXPW_CHANGE_PASSWORD_SET);
 	PG_RETURN_TEXT_P(cstring_to_text(account));
-}
-
-/* Synapse's one scheme takes bcrypt hashes. */
-static void
-check_synapse_hash(text *hash)
-{
-	const char *problem;
-
-	/* The hash is not echoed: it is as good as the password to a cracker. */
-	problem = mxpw_password_hash_problem(VARDATA_ANY(hash), VARSIZE_ANY_EXHDR(hash),
-										 &mxpw_bcrypt_algorithm);
-	if (problem != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("hash is not a bcrypt hash Synapse can check"),
-				 errdetail("%s", problem),
-				 errhint("Make the hash with Synapse's hash_password tool or with mxpw_hash().")));
-}
-
-/*
- * The MAS scheme a hash belongs to: the one of version if given, else the
- * one scheme of the hash's algorithm.
- */
-static const MxpwScheme *
-mas_scheme_of_hash(text *hash, int version)
-{
-	const char *data = VARDATA_ANY(hash);
-	size_t		len = VARSIZE_ANY_EXHDR(hash);
-	const MxpwAlgorithm *algorithm = mxpw_algorithm_of_hash(data, len);
-	const MxpwScheme *scheme;
-	const char *problem;
-
-	scheme = version >= 0 ? mxpw_mas_scheme(version) :
-		mxpw_mas_scheme_for_hash(data, len);
-	if (scheme == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("hash is not of an algorithm that a scheme in mxpw.mas_password_schemes uses"),
-				 errdetail("The hash was made with %s.", mxpw_algorithm_name(algorithm)),
-				 errhint("Make the hash with mxpw_hash(), or with MAS's own schemes.")));
-	if (algorithm != scheme->algorithm)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("hash was not made with scheme version %d's algorithm, %s",
-						scheme->version, mxpw_algorithm_name(scheme->algorithm)),
-				 errdetail("The hash was made with %s.", mxpw_algorithm_name(algorithm))));
-	problem = mxpw_password_hash_problem(data, len, algorithm);
-	if (problem != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("hash is not a well-formed %s hash", mxpw_algorithm_name(algorithm)),
-				 errdetail("%s", problem)));
-	return scheme;
 }
 
 /* Also the four-argument form, whose last argument names MAS's version. */
@@ -162,24 +114,16 @@ MXPW_SQL_FUNCTION(mxpw_set_password_hash)
 	text	   *hash;
 	char	   *account;
 	int			version;
+	MxpwStoreHandle *store;
 
 	require_set_args(fcinfo, "hash");
 	hash = PG_GETARG_TEXT_PP(1);
 	version = optional_version(fcinfo, 3);
 
-	if (mxpw_store_here(true) == &mxpw_mas_store)
-		version = mas_scheme_of_hash(hash, version)->version;
-	else if (version >= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("a scheme version applies only in MAS's database"),
-				 errdetail("This database holds Synapse's tables, which have one scheme."),
-				 errhint("Leave the version out.")));
-	else
-		check_synapse_hash(hash);
-
-	account = mxpw_store_find_account(PG_GETARG_TEXT_PP(0), false, true);
-	mxpw_store_set_hash(account, text_to_cstring(hash), version,
+	store = mxpw_store_begin();
+	version = mxpw_store_hash_version(store, hash, version);
+	account = mxpw_store_find_account(store, PG_GETARG_TEXT_PP(0), false, true);
+	mxpw_store_set_hash(store, account, text_to_cstring(hash), version,
 						PG_GETARG_BOOL(2), MXPW_CHANGE_HASH_SET);
 	PG_RETURN_TEXT_P(cstring_to_text(account));
 }
@@ -188,17 +132,20 @@ MXPW_SQL_FUNCTION(mxpw_reset_password)
 {
 	text	   *password;
 	char	   *account;
-	MxpwScheme *scheme;
+	MxpwStoreHandle *store;
+	const MxpwScheme *scheme;
 	MxpwPassword prepared;
 
 	mxpw_require_arg(fcinfo, 0, "user_id");
 	mxpw_require_arg(fcinfo, 1, "logout_devices");
 
-	scheme = mxpw_store_current_scheme();
-	account = mxpw_store_find_account(PG_GETARG_TEXT_PP(0), false, true);
+	store = mxpw_store_begin();
+	scheme = mxpw_store_current_scheme(store);
+	account = mxpw_store_find_account(store, PG_GETARG_TEXT_PP(0), false, true);
 	password = mxpw_password_generate();
 	mxpw_password_prepare(password, scheme, &prepared);
-	mxpw_store_set_hash(account, hash_prepared(&prepared, scheme, NULL, NULL),
+	mxpw_store_set_hash(store, account,
+						hash_prepared(&prepared, scheme, NULL, NULL, NULL),
 						scheme->version, PG_GETARG_BOOL(1),
 						MXPW_CHANGE_PASSWORD_RESET);
 	PG_RETURN_TEXT_P(password);
@@ -211,11 +158,13 @@ MXPW_SQL_FUNCTION(mxpw_reset_password)
 MXPW_SQL_FUNCTION(mxpw_revoke_sessions)
 {
 	char	   *account;
+	MxpwStoreHandle *store;
 
 	mxpw_require_arg(fcinfo, 0, "user_id");
 
-	account = mxpw_store_find_account(PG_GETARG_TEXT_PP(0), true, true);
-	PG_RETURN_INT32(mxpw_store_revoke_sessions(account));
+	store = mxpw_store_begin();
+	account = mxpw_store_find_account(store, PG_GETARG_TEXT_PP(0), true, true);
+	PG_RETURN_INT32(mxpw_store_revoke_sessions(store, account));
 }
 
 MXPW_SQL_FUNCTION(mxpw_hash)
@@ -226,43 +175,42 @@ MXPW_SQL_FUNCTION(mxpw_hash)
 
 	mxpw_require_arg(fcinfo, 0, "password");
 	password = PG_GETARG_TEXT_PP(0);
-	scheme = mxpw_store_current_scheme_at(!PG_ARGISNULL(1), PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1));
+	scheme = mxpw_store_current_scheme_at(mxpw_store_begin(), !PG_ARGISNULL(1),
+										  PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1));
 	mxpw_password_check(password, true, scheme, &prepared);
 
-	PG_RETURN_TEXT_P(cstring_to_text(hash_prepared(&prepared, scheme, NULL, NULL)));
+	PG_RETURN_TEXT_P(cstring_to_text(hash_prepared(&prepared, scheme, NULL, NULL, NULL)));
 }
 
 /*
  * The login check.  A NULL hash does not match either, so that a whole
- * table can be scanned.  In MAS's database, the scheme is the one of the
- * version given (the three-argument form), or else the one scheme of the
- * hash's algorithm.
+ * table can be scanned; what the tables showed is kept across the rows of
+ * a scan.  In MAS's database, the scheme is the one of the version given
+ * (the three-argument form), or else the one scheme of the hash's
+ * algorithm.
  */
 MXPW_SQL_FUNCTION(mxpw_verify)
 {
 	text	   *password;
 	text	   *hash = PG_ARGISNULL(1) ? NULL : PG_GETARG_TEXT_PP(1);
 	int			version = optional_version(fcinfo, 2);
-	const MxpwScheme *scheme = NULL;
+	MxpwStoreHandle *store = NULL;
+	const MxpwScheme *scheme;
 	MxpwPassword prepared;
 
 	mxpw_require_arg(fcinfo, 0, "password");
 	password = PG_GETARG_TEXT_PP(0);
-	if (version >= 0)
-		scheme = mxpw_scheme_copy(mxpw_mas_scheme(version));
-	else if (mxpw_store_here(false) == &mxpw_mas_store && hash != NULL)
+
+	/* A version names MAS's scheme, with no need of the store. */
+	if (version < 0)
+		store = mxpw_store_begin_cached(fcinfo);
+	scheme = mxpw_store_verify_scheme(store, hash, version);
+	if (scheme == NULL)
 	{
-		scheme = mxpw_mas_scheme_for_hash(VARDATA_ANY(hash), VARSIZE_ANY_EXHDR(hash));
-		if (scheme == NULL)
-		{
-			/* No scheme of the hash's algorithm: MAS could not match it. */
-			mxpw_password_check(password, false, mxpw_store_current_scheme(), NULL);
-			PG_RETURN_BOOL(false);
-		}
-		scheme = mxpw_scheme_copy(scheme);
+		/* No scheme could check the hash: a login could not match it. */
+		mxpw_password_check(password, false, mxpw_store_current_scheme(store), NULL);
+		PG_RETURN_BOOL(false);
 	}
-	else
-		scheme = mxpw_store_current_scheme();
 
 	mxpw_password_check(password, false, scheme, hash != NULL ? &prepared : NULL);
 	if (hash == NULL)
@@ -280,16 +228,19 @@ MXPW_SQL_FUNCTION(mxpw_check_password)
 	char	   *account;
 	char	   *hash;
 	int			version;
-	MxpwScheme *scheme;
+	MxpwStoreHandle *store;
+	const MxpwScheme *scheme;
 	MxpwPassword prepared;
 
 	mxpw_require_arg(fcinfo, 0, "user_id");
 	mxpw_require_arg(fcinfo, 1, "password");
 	password = PG_GETARG_TEXT_PP(1);
 
-	account = mxpw_store_find_account(PG_GETARG_TEXT_PP(0), false, false);
-	hash = mxpw_store_current_hash(account, &version);
-	scheme = hash != NULL ? mxpw_store_scheme(version) : mxpw_store_current_scheme();
+	store = mxpw_store_begin();
+	account = mxpw_store_find_account(store, PG_GETARG_TEXT_PP(0), false, false);
+	hash = mxpw_store_current_hash(store, account, &version);
+	scheme = hash != NULL ? mxpw_store_scheme(store, version) :
+		mxpw_store_current_scheme(store);
 	mxpw_password_check(password, false, scheme, hash != NULL ? &prepared : NULL);
 	if (hash == NULL)
 		PG_RETURN_BOOL(false);
@@ -297,8 +248,9 @@ MXPW_SQL_FUNCTION(mxpw_check_password)
 }
 
 /*
- * True when a hash is not one the current scheme makes, or is cheaper.
- * Like mxpw_account_store, not declared with MXPW_SQL_FUNCTION: it takes no
+ * True when a hash is not one the current scheme makes, or is cheaper; what
+ * the tables showed is kept across the rows of a scan.  Like
+ * mxpw_account_store, not declared with MXPW_SQL_FUNCTION: it takes no
  * password, and it has always run without hiding its statement.
  */
 PG_FUNCTION_INFO_V1(mxpw_needs_rehash);
@@ -309,7 +261,7 @@ mxpw_needs_rehash(PG_FUNCTION_ARGS)
 	text	   *hash = PG_GETARG_TEXT_PP(0);
 
 	PG_RETURN_BOOL(mxpw_password_hash_weaker(VARDATA_ANY(hash), VARSIZE_ANY_EXHDR(hash),
-											 mxpw_store_current_scheme()));
+											 mxpw_store_current_scheme(mxpw_store_begin_cached(fcinfo))));
 }
 
 /* Which store this database holds: "synapse" or "mas". */
@@ -318,7 +270,8 @@ PG_FUNCTION_INFO_V1(mxpw_account_store);
 Datum
 mxpw_account_store(PG_FUNCTION_ARGS)
 {
-	const MxpwStore *store = mxpw_store_here(true);
+	MxpwStoreHandle *store = mxpw_store_begin();
 
-	PG_RETURN_TEXT_P(cstring_to_text(store == &mxpw_mas_store ? "mas" : "synapse"));
+	mxpw_store_require(store);
+	PG_RETURN_TEXT_P(cstring_to_text(store->store->id));
 }

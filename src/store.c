@@ -3,21 +3,28 @@
  *	  What the SQL functions call to find, lock and change accounts, in the
  *	  store this database holds: Synapse's or MAS's.
  *
- * Everything runs in the caller's transaction, so any error undoes it all.
- * The store is called connected to SPI, opened and closed here only, with
- * auto_explain kept quiet: mxpw's statements carry the new hash.  Each
- * change is logged when it commits, with the account and the acting role
- * and never a secret.
+ * Each SQL call recognises the store once, into a handle that every
+ * operation of the call is given: the settings it reads are copied into it,
+ * and the tables, columns and statements it uses are looked up or prepared
+ * once.  Everything runs in the caller's transaction, so any error undoes
+ * it all.  The store is called connected to SPI, opened and closed here
+ * only, with auto_explain kept quiet: mxpw's statements carry the new hash.
+ * Each change is logged when it commits, with the account and the acting
+ * role and never a secret.
  */
 #include "postgres.h"
 
 #include "catalog/namespace.h"
+#include "catalog/pg_attribute.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/syscache.h"
 
 #include "audit.h"
@@ -37,11 +44,34 @@ store_open(void)
 	return quiet;
 }
 
+/* The statements prepared in a connection go with it. */
 static void
-store_close(int quiet)
+forget_plans(MxpwStoreHandle *h)
 {
+	for (int p = 0; p < MXPW_STORE_MAX_PLANS; p++)
+	{
+		if (h->plans[p] != NULL && h->keep_plans)
+			SPI_freeplan(h->plans[p]);
+		h->plans[p] = NULL;
+	}
+}
+
+static void
+store_close(MxpwStoreHandle *h, int quiet)
+{
+	forget_plans(h);
 	SPI_finish();
 	mxpw_hiding_plans_end(quiet);
+}
+
+/* An error ends the call before store_close: kept plans go with its memory. */
+static void
+forget_kept_plans(void *arg)
+{
+	MxpwStoreHandle *h = (MxpwStoreHandle *) arg;
+
+	if (h->keep_plans)
+		forget_plans(h);
 }
 
 void
@@ -53,6 +83,47 @@ mxpw_store_execute(const char *sql, int nargs, Oid *types, Datum *values,
 
 	if (ret != expected)
 		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(ret));
+}
+
+SPIPlanPtr
+mxpw_store_plan(MxpwStoreHandle *h, int id)
+{
+	Assert(id >= 0 && id < MXPW_STORE_MAX_PLANS);
+	return h->plans[id];
+}
+
+SPIPlanPtr
+mxpw_store_prepare(MxpwStoreHandle *h, int id, const char *sql, int nargs,
+				   Oid *types)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	SPIPlanPtr	plan;
+
+	Assert(id >= 0 && id < MXPW_STORE_MAX_PLANS && h->plans[id] == NULL);
+	plan = SPI_prepare(sql, nargs, types);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+
+	/*
+	 * A plan run for many entries is kept, as only kept plans are re-planned
+	 * when a table they use changes (say, by a trigger) in between.
+	 */
+	if (h->keep_plans && SPI_keepplan(plan) != 0)
+		elog(ERROR, "SPI_keepplan failed");
+	MemoryContextSwitchTo(cxt);
+	h->plans[id] = plan;
+	return plan;
+}
+
+void
+mxpw_store_run(SPIPlanPtr plan, Datum *values, int expected)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	int			ret = SPI_execute_plan(plan, values, NULL, false, 0);
+
+	MemoryContextSwitchTo(cxt);
+	if (ret != expected)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
 }
 
 MxpwAccountStatus
@@ -164,100 +235,119 @@ typedef struct StoreColumn
 } StoreColumn;
 
 /*
- * The ordinary table schema.table, if it has every column of columns;
- * InvalidOid otherwise.  Any role with CREATE on a schema can put a
- * relation of any name there: only the shape of a store's own table
- * counts.
+ * The ordinary table nsp.table, and its owner; InvalidOid if there is
+ * none.
  */
 static Oid
-store_relation(const char *schema, const char *table,
-			   const StoreColumn *columns, int ncolumns)
+ordinary_table(Oid nsp, const char *table, Oid *owner)
 {
-	Oid			nsp = schema_oid(schema);
 	Oid			relid;
+	HeapTuple	tuple;
+	Form_pg_class form;
+	bool		ordinary;
 
 	if (!OidIsValid(nsp))
 		return InvalidOid;
 	relid = get_relname_relid(table, nsp);
-	if (!OidIsValid(relid) || get_rel_relkind(relid) != RELKIND_RELATION)
+	if (!OidIsValid(relid))
 		return InvalidOid;
-	for (int c = 0; c < ncolumns; c++)
-	{
-		AttrNumber	attnum = get_attnum(relid, columns[c].name);
-
-		if (attnum == InvalidAttrNumber ||
-			get_atttype(relid, attnum) != columns[c].type)
-			return InvalidOid;
-	}
-	return relid;
-}
-
-static Oid
-relation_owner(Oid relid)
-{
-	HeapTuple	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-	Oid			owner;
-
+	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
 	if (!HeapTupleIsValid(tuple))
-		elog(ERROR, "cache lookup failed for relation %u", relid);
-	owner = ((Form_pg_class) GETSTRUCT(tuple))->relowner;
+		return InvalidOid;
+	form = (Form_pg_class) GETSTRUCT(tuple);
+	ordinary = form->relkind == RELKIND_RELATION;
+	*owner = form->relowner;
 	ReleaseSysCache(tuple);
-	return owner;
+	return ordinary ? relid : InvalidOid;
 }
 
 /*
+ * Whether relid has every column of columns, of its type.  Any role with
+ * CREATE on a schema can put a relation of any name there: only the shape
+ * of a store's own table counts.
+ */
+static bool
+has_columns(Oid relid, const StoreColumn *columns, int ncolumns)
+{
+	if (!OidIsValid(relid))
+		return false;
+	for (int c = 0; c < ncolumns; c++)
+	{
+		HeapTuple	tuple = SearchSysCacheAttName(relid, columns[c].name);
+		bool		ok;
+
+		if (!HeapTupleIsValid(tuple))
+			return false;
+		ok = ((Form_pg_attribute) GETSTRUCT(tuple))->atttypid == columns[c].type;
+		ReleaseSysCache(tuple);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/* What the tables of this database showed: which store is here. */
+typedef struct StoreFound
+{
+	const MxpwStore *store;
+	bool		none;			/* neither store's tables */
+	Oid			schema_oid;
+	Oid			users;			/* the store's users table, if recognised */
+	Oid			passwords;		/* MAS's user_passwords */
+} StoreFound;
+
+/*
+ * Both stores have a "users" table: each is recognised by the columns of
+ * its own tables, which the other's lack.
+ *
  * Synapse's users, with the columns mxpw reads and writes, as Synapse
  * declares them (synapse/storage/schema/main/full_schemas/72/
  * full.sql.postgres).
- */
-static bool
-has_synapse_tables(void)
-{
-	static const StoreColumn users[] = {
-		{"name", TEXTOID}, {"password_hash", TEXTOID},
-	};
-
-	return OidIsValid(store_relation(mxpw_synapse_schema, "users",
-									 users, lengthof(users)));
-}
-
-/*
+ *
  * MAS's users and user_passwords, with the columns mxpw uses, as MAS
  * declares them (crates/storage-pg/migrations/20221018142001_init.sql,
  * 20221213145242_password_schemes.sql), owned by one role: MAS's
  * migrations create both as MAS's database role, so a role that may only
  * create tables in the schema cannot pass its own table off as MAS's.
  */
-static bool
-has_mas_tables(void)
+static void
+recognise(StoreFound *found)
 {
-	static const StoreColumn users[] = {
+	static const StoreColumn synapse_users[] = {
+		{"name", TEXTOID}, {"password_hash", TEXTOID},
+	};
+	static const StoreColumn mas_users[] = {
 		{"user_id", UUIDOID}, {"username", TEXTOID},
 	};
-	static const StoreColumn passwords[] = {
+	static const StoreColumn mas_passwords[] = {
 		{"user_password_id", UUIDOID}, {"user_id", UUIDOID},
 		{"hashed_password", TEXTOID}, {"created_at", TIMESTAMPTZOID},
 		{"version", INT4OID},
 	};
-	Oid			users_oid = store_relation(mxpw_mas_schema, "users",
-										   users, lengthof(users));
-	Oid			passwords_oid = store_relation(mxpw_mas_schema, "user_passwords",
-											   passwords, lengthof(passwords));
-
-	return OidIsValid(users_oid) && OidIsValid(passwords_oid) &&
-		relation_owner(users_oid) == relation_owner(passwords_oid);
-}
-
-/*
- * Both stores have a "users" table: each is recognised by the columns of
- * its own tables, which the other's lack.
- */
-const MxpwStore *
-mxpw_store_here(bool required)
-{
-	bool		mas = has_mas_tables();
-	bool		synapse = has_synapse_tables();
 	bool		same = strcmp(mxpw_mas_schema, mxpw_synapse_schema) == 0;
+	Oid			synapse_nsp = schema_oid(mxpw_synapse_schema);
+	Oid			mas_nsp = same ? synapse_nsp : schema_oid(mxpw_mas_schema);
+	Oid			passwords_owner = InvalidOid;
+	Oid			users_owner = InvalidOid;
+	Oid			passwords;
+	Oid			users = InvalidOid;
+	Oid			synapse_table;
+	bool		mas = false;
+	bool		synapse;
+
+	/* user_passwords first: Synapse's database has none. */
+	passwords = ordinary_table(mas_nsp, "user_passwords", &passwords_owner);
+	if (has_columns(passwords, mas_passwords, lengthof(mas_passwords)))
+	{
+		users = ordinary_table(mas_nsp, "users", &users_owner);
+		mas = has_columns(users, mas_users, lengthof(mas_users)) &&
+			users_owner == passwords_owner;
+	}
+	if (same && OidIsValid(users))
+		synapse_table = users;
+	else
+		synapse_table = ordinary_table(synapse_nsp, "users", &users_owner);
+	synapse = has_columns(synapse_table, synapse_users, lengthof(synapse_users));
 
 	if (mas && synapse && !same)
 		ereport(ERROR,
@@ -266,55 +356,208 @@ mxpw_store_here(bool required)
 				 errdetail("Table \"%s.users\" looks like Synapse's and \"%s.user_passwords\" like MAS's.",
 						   mxpw_synapse_schema, mxpw_mas_schema),
 				 errhint("Set mxpw.synapse_schema or mxpw.mas_schema to a schema without such tables, so that one store is left.")));
-	if (mas)
-		return &mxpw_mas_store;
-	if (synapse)
-		return &mxpw_synapse_store;
-	if (!required)
-		return NULL;
 
-	/* Synapse's store names a missing schema, as it always has. */
-	if (!OidIsValid(schema_oid(mxpw_synapse_schema)))
-		return &mxpw_synapse_store;
+	memset(found, 0, sizeof(StoreFound));
+	if (mas)
+	{
+		found->store = &mxpw_mas_store;
+		found->schema_oid = mas_nsp;
+		found->users = users;
+		found->passwords = passwords;
+		return;
+	}
+	found->store = &mxpw_synapse_store;
+	found->schema_oid = synapse_nsp;
+	if (synapse)
+		found->users = synapse_table;
+	else
+	{
+		/*
+		 * With neither, a use that needs the store fails; but Synapse's
+		 * store names a missing schema, as it always has.
+		 */
+		found->none = OidIsValid(synapse_nsp);
+	}
+}
+
+/* The handle's entry for table, made if need be. */
+static MxpwStoreTable *
+handle_table(MxpwStoreHandle *h, const char *table)
+{
+	for (int t = 0; t < h->ntables; t++)
+		if (strcmp(h->tables[t].name, table) == 0)
+			return &h->tables[t];
+	if (h->ntables >= MXPW_STORE_MAX_TABLES)
+		elog(ERROR, "too many tables in one store");
+	h->tables[h->ntables].name = table;
+	h->tables[h->ntables].relid = InvalidOid;
+	h->tables[h->ntables].quoted = NULL;
+	return &h->tables[h->ntables++];
+}
+
+/* A handle on what recognise found, in the current memory context. */
+static MxpwStoreHandle *
+handle_make(const StoreFound *found)
+{
+	MxpwStoreHandle *h = palloc0(sizeof(MxpwStoreHandle));
+
+	h->store = found->store;
+	h->none = found->none;
+	h->schema = pstrdup(found->store == &mxpw_mas_store ? mxpw_mas_schema :
+						mxpw_synapse_schema);
+	h->schema_oid = found->schema_oid;
+	h->server_name = pstrdup(mxpw_server_name);
+	h->has_locked = -1;
+	h->cxt = CurrentMemoryContext;
+
+	/* What recognising the store found is not looked up again. */
+	if (OidIsValid(found->users))
+		handle_table(h, "users")->relid = found->users;
+	if (OidIsValid(found->passwords))
+		handle_table(h, "user_passwords")->relid = found->passwords;
+	return h;
+}
+
+MxpwStoreHandle *
+mxpw_store_begin(void)
+{
+	StoreFound	found;
+
+	recognise(&found);
+	return handle_make(&found);
+}
+
+/*
+ * What mxpw_store_begin_cached keeps: what the tables showed, while the
+ * schema settings and the catalogs are as they were.
+ */
+typedef struct StoreCache
+{
+	uint64		generation;
+	char	   *synapse_schema;
+	char	   *mas_schema;
+	StoreFound	found;
+} StoreCache;
+
+/* Counts the catalog changes seen: of any relation, or of a schema. */
+static uint64 catalog_generation = 1;
+
+static void
+relation_changed(Datum arg, Oid relid)
+{
+	catalog_generation++;
+}
+
+static void
+schema_changed(Datum arg, int cacheid, uint32 hashvalue)
+{
+	catalog_generation++;
+}
+
+void
+mxpw_store_init(void)
+{
+	CacheRegisterRelcacheCallback(relation_changed, (Datum) 0);
+	CacheRegisterSyscacheCallback(NAMESPACEOID, schema_changed, (Datum) 0);
+}
+
+MxpwStoreHandle *
+mxpw_store_begin_cached(FunctionCallInfo fcinfo)
+{
+	FmgrInfo   *flinfo = fcinfo->flinfo;
+	StoreCache *cache;
+
+	if (flinfo == NULL)
+		return mxpw_store_begin();
+	cache = (StoreCache *) flinfo->fn_extra;
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(StoreCache));
+		flinfo->fn_extra = cache;
+	}
+	if (cache->generation != catalog_generation ||
+		strcmp(cache->synapse_schema, mxpw_synapse_schema) != 0 ||
+		strcmp(cache->mas_schema, mxpw_mas_schema) != 0)
+	{
+		/* Read first: a change seen while looking is seen again next time. */
+		uint64		generation = catalog_generation;
+
+		cache->generation = 0;
+		recognise(&cache->found);
+		if (cache->synapse_schema != NULL)
+		{
+			pfree(cache->synapse_schema);
+			pfree(cache->mas_schema);
+		}
+		cache->synapse_schema = MemoryContextStrdup(flinfo->fn_mcxt, mxpw_synapse_schema);
+		cache->mas_schema = MemoryContextStrdup(flinfo->fn_mcxt, mxpw_mas_schema);
+		cache->generation = generation;
+	}
+	return handle_make(&cache->found);
+}
+
+void
+mxpw_store_require(MxpwStoreHandle *h)
+{
+	if (!h->none)
+		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_UNDEFINED_TABLE),
 			 errmsg("this database holds neither Synapse's nor MAS's tables"),
 			 errdetail("Neither Synapse's table \"%s.users\" nor MAS's tables \"%s.users\" and \"%s.user_passwords\" exist with the columns mxpw uses.",
 					   mxpw_synapse_schema, mxpw_mas_schema, mxpw_mas_schema),
 			 errhint("Connect to the database Synapse or MAS uses, or set mxpw.synapse_schema or mxpw.mas_schema to the schema that holds its tables.")));
-	return NULL;				/* keep compiler quiet */
 }
 
-char *
-mxpw_store_table(const MxpwStore *store, const char *setting,
-				 const char *schema, const char *table)
+const char *
+mxpw_store_table(MxpwStoreHandle *h, const char *table)
 {
-	Oid			oid = schema_oid(schema);
+	MxpwStoreTable *t = handle_table(h, table);
+	const MxpwStore *store = h->store;
 
-	if (!OidIsValid(oid))
+	if (t->quoted != NULL)
+		return t->quoted;
+	if (!OidIsValid(h->schema_oid))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_SCHEMA),
-				 errmsg("schema \"%s\" does not exist", schema),
-				 errhint("Set %s to the schema that holds %s's tables.", setting, store->name)));
+				 errmsg("schema \"%s\" does not exist", h->schema),
+				 errhint("Set %s to the schema that holds %s's tables.",
+						 store->setting, store->name)));
 
 	/*
 	 * Any role may create tables, and triggers on them, in its temporary
 	 * schema; a privileged caller must never write there.
 	 */
-	if (isAnyTempNamespace(oid))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_SCHEMA_NAME),
-				 errmsg("%s must not name a temporary schema", setting),
-				 errdetail("Schema \"%s\" is a temporary schema, which any role can fill with tables of its own.",
-						   schema)));
-	if (!OidIsValid(get_relname_relid(table, oid)))
+	if (!h->schema_checked)
+	{
+		if (isAnyTempNamespace(h->schema_oid))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_SCHEMA_NAME),
+					 errmsg("%s must not name a temporary schema", store->setting),
+					 errdetail("Schema \"%s\" is a temporary schema, which any role can fill with tables of its own.",
+							   h->schema)));
+		h->schema_checked = true;
+	}
+	if (!OidIsValid(t->relid))
+		t->relid = get_relname_relid(table, h->schema_oid);
+	if (!OidIsValid(t->relid))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
 				 errmsg("this does not look like a %s database", store->name),
-				 errdetail("Table \"%s.%s\" does not exist.", schema, table),
+				 errdetail("Table \"%s.%s\" does not exist.", h->schema, table),
 				 errhint("Connect to the database %s uses, or set %s to the schema that holds its tables.",
-						 store->name, setting)));
-	return quote_qualified_identifier(schema, table);
+						 store->name, store->setting)));
+	t->quoted = MemoryContextStrdup(h->cxt, quote_qualified_identifier(h->schema, table));
+	return t->quoted;
+}
+
+Oid
+mxpw_store_table_relid(MxpwStoreHandle *h, const char *table)
+{
+	MxpwStoreTable *t = handle_table(h, table);
+
+	Assert(t->quoted != NULL);
+	return t->relid;
 }
 
 /*
@@ -322,38 +565,40 @@ mxpw_store_table(const MxpwStore *store, const char *setting,
  * end of the transaction if lock.  Returns the account's user ID as stored.
  */
 char *
-mxpw_store_find_account(text *user_id, bool allow_deactivated, bool lock)
+mxpw_store_find_account(MxpwStoreHandle *h, text *user_id,
+						bool allow_deactivated, bool lock)
 {
-	const MxpwStore *store = mxpw_store_here(true);
 	char		qualified[MXPW_USER_ID_SIZE];
 	MxpwUserIdStatus status;
 	char	   *account;
 	int			quiet;
 
+	mxpw_store_require(h);
 	status = mxpw_user_id_qualify(VARDATA_ANY(user_id), VARSIZE_ANY_EXHDR(user_id),
-								  mxpw_server_name, qualified);
+								  h->server_name, qualified);
 	if (status != MXPW_USER_ID_OK)
 		mxpw_report_user_id(user_id, status);
 
 	quiet = store_open();
-	account = store->find_account(qualified, allow_deactivated, lock);
-	store_close(quiet);
+	account = h->store->find_account(h, qualified, allow_deactivated, lock);
+	store_close(h, quiet);
 	return account;
 }
 
 /* user_ids are full user IDs, already checked. */
 void
-mxpw_store_find_accounts(int n, const char *const *user_ids,
+mxpw_store_find_accounts(MxpwStoreHandle *h, int n,
+						 const char *const *user_ids,
 						 bool allow_deactivated, MxpwAccount *accounts)
 {
-	const MxpwStore *store = mxpw_store_here(true);
 	int			quiet;
 
+	mxpw_store_require(h);
 	if (n == 0)
 		return;
 	quiet = store_open();
-	store->find_accounts(n, user_ids, allow_deactivated, accounts);
-	store_close(quiet);
+	h->store->find_accounts(h, n, user_ids, allow_deactivated, accounts);
+	store_close(h, quiet);
 }
 
 /*
@@ -362,69 +607,123 @@ mxpw_store_find_accounts(int n, const char *const *user_ids,
  * commits.
  */
 void
-mxpw_store_set_hash(const char *account, const char *hash, int version,
-					bool revoke_sessions, MxpwChangeKind kind)
+mxpw_store_set_hash(MxpwStoreHandle *h, const char *account, const char *hash,
+					int version, bool revoke_sessions, MxpwChangeKind kind)
 {
-	const MxpwStore *store = mxpw_store_here(true);
 	int			revoked = -1;
-	int			quiet = store_open();
+	int			quiet;
 
-	store->set_hash(account, hash, version);
+	mxpw_store_require(h);
+	quiet = store_open();
+	h->store->set_hash(h, account, hash, version);
 	if (revoke_sessions)
-		revoked = store->revoke_sessions(account);
-	store_close(quiet);
+		revoked = h->store->revoke_sessions(h, account);
+	store_close(h, quiet);
 
-	mxpw_audit_change(kind, account, revoked, store->logout_unit);
+	mxpw_audit_change(kind, account, revoked, h->store->logout_unit);
+}
+
+/*
+ * One connection to SPI for all the accounts, and each statement prepared
+ * at its first run; each entry's memory is freed before the next, so that
+ * a long run does not grow.
+ */
+void
+mxpw_store_set_hashes(MxpwStoreHandle *h, int n, char *const *accounts,
+					  char *const *hashes, int version, bool revoke_sessions,
+					  MxpwChangeKind kind)
+{
+	MemoryContext entrycxt;
+	MemoryContext spicxt;
+	MemoryContextCallback *forget;
+	int			quiet;
+
+	mxpw_store_require(h);
+	if (n == 0)
+		return;
+	forget = MemoryContextAlloc(h->cxt, sizeof(MemoryContextCallback));
+	forget->func = forget_kept_plans;
+	forget->arg = h;
+	MemoryContextRegisterResetCallback(h->cxt, forget);
+	entrycxt = AllocSetContextCreate(CurrentMemoryContext, "mxpw store",
+									 ALLOCSET_SMALL_SIZES);
+
+	h->keep_plans = true;
+	quiet = store_open();
+	spicxt = MemoryContextSwitchTo(entrycxt);
+	for (int i = 0; i < n; i++)
+	{
+		int			revoked = -1;
+
+		CHECK_FOR_INTERRUPTS();
+		h->store->set_hash(h, accounts[i], hashes[i], version);
+		if (revoke_sessions)
+			revoked = h->store->revoke_sessions(h, accounts[i]);
+		/* SPI leaves its own context current after each statement. */
+		MemoryContextSwitchTo(entrycxt);
+		mxpw_audit_change(kind, accounts[i], revoked, h->store->logout_unit);
+		MemoryContextReset(entrycxt);
+	}
+	MemoryContextSwitchTo(spicxt);
+	store_close(h, quiet);
+	h->keep_plans = false;
+	MemoryContextDelete(entrycxt);
 }
 
 /* Logs the account out everywhere.  Returns how many sessions ended. */
 int
-mxpw_store_revoke_sessions(const char *account)
+mxpw_store_revoke_sessions(MxpwStoreHandle *h, const char *account)
 {
-	const MxpwStore *store = mxpw_store_here(true);
 	int			revoked;
-	int			quiet = store_open();
+	int			quiet;
 
-	revoked = store->revoke_sessions(account);
-	store_close(quiet);
+	mxpw_store_require(h);
+	quiet = store_open();
+	revoked = h->store->revoke_sessions(h, account);
+	store_close(h, quiet);
 
 	mxpw_audit_change(MXPW_CHANGE_SESSIONS_REVOKED, account, revoked,
-					  store->logout_unit);
+					  h->store->logout_unit);
 	return revoked;
 }
 
 char *
-mxpw_store_current_hash(const char *account, int *version)
+mxpw_store_current_hash(MxpwStoreHandle *h, const char *account, int *version)
 {
-	const MxpwStore *store = mxpw_store_here(true);
 	char	   *hash;
-	int			quiet = store_open();
+	int			quiet;
 
-	hash = store->current_hash(account, version);
-	store_close(quiet);
+	mxpw_store_require(h);
+	quiet = store_open();
+	hash = h->store->current_hash(h, account, version);
+	store_close(h, quiet);
 	return hash;
 }
 
-MxpwScheme *
-mxpw_store_current_scheme(void)
+/* Copied once, in the handle's memory: the call hashes with one scheme. */
+const MxpwScheme *
+mxpw_store_current_scheme(MxpwStoreHandle *h)
 {
-	const MxpwStore *store = mxpw_store_here(false);
+	if (h->current == NULL)
+	{
+		MemoryContext oldcxt = MemoryContextSwitchTo(h->cxt);
 
-	return mxpw_scheme_copy((store ? store : &mxpw_synapse_store)->current_scheme());
+		h->current = mxpw_scheme_copy(h->store->current_scheme());
+		MemoryContextSwitchTo(oldcxt);
+	}
+	return h->current;
 }
 
 MxpwScheme *
-mxpw_store_scheme(int version)
+mxpw_store_scheme(MxpwStoreHandle *h, int version)
 {
-	const MxpwStore *store = mxpw_store_here(false);
-
-	return mxpw_scheme_copy((store ? store : &mxpw_synapse_store)->scheme(version));
+	return mxpw_scheme_copy(h->store->scheme(version));
 }
 
 MxpwScheme *
-mxpw_store_current_scheme_at(bool has_rounds, int rounds)
+mxpw_store_current_scheme_at(MxpwStoreHandle *h, bool has_rounds, int rounds)
 {
-	MxpwScheme *scheme = mxpw_store_current_scheme();
+	MxpwScheme *scheme = mxpw_scheme_copy(mxpw_store_current_scheme(h));
 
 	/* The scheme's own cost was checked when its setting was set. */
 	if (!has_rounds)
@@ -439,4 +738,21 @@ mxpw_store_current_scheme_at(bool has_rounds, int rounds)
 	mxpw_password_check_rounds(rounds);
 	scheme->cost = rounds;
 	return scheme;
+}
+
+const MxpwScheme *
+mxpw_store_verify_scheme(MxpwStoreHandle *h, text *hash, int version)
+{
+	if (version >= 0)
+		return mxpw_scheme_copy(mxpw_mas_scheme(version));
+	if (hash == NULL)
+		return mxpw_store_current_scheme(h);
+	return h->store->scheme_for_hash(h, hash);
+}
+
+int
+mxpw_store_hash_version(MxpwStoreHandle *h, text *hash, int version)
+{
+	mxpw_store_require(h);
+	return h->store->hash_version(h, hash, version);
 }

@@ -35,7 +35,9 @@
 #include "utils/timestamp.h"
 
 #include "mxpw.h"
+#include "password.h"
 #include "report.h"
+#include "scheme.h"
 #include "store.h"
 #include "ulid.h"
 
@@ -55,11 +57,29 @@
 	"{\"trace_id\": \"00000000000000000000000000000000\", " \
 	"\"span_id\": \"0000000000000000\", \"trace_flags\": 0}"
 
-static char *
-mas_table(const char *table)
+/* The statements a bulk call runs for each account, prepared once. */
+enum
 {
-	return mxpw_store_table(&mxpw_mas_store, "mxpw.mas_schema", mxpw_mas_schema,
-							table);
+	PLAN_LATEST_CREATED_AT,
+	PLAN_INSERT_PASSWORD,
+	PLAN_USER_ID,
+	PLAN_END_SESSIONS,			/* one per kind of session */
+	PLAN_QUEUE_JOB = PLAN_END_SESSIONS + 3,
+};
+
+/*
+ * Runs statement id of the handle, prepared at its first run from the SQL
+ * that sql makes.
+ */
+static void
+run_prepared(MxpwStoreHandle *h, int id, char *(*sql) (MxpwStoreHandle *h, int arg),
+			 int arg, int nargs, Oid *types, Datum *values, int expected)
+{
+	SPIPlanPtr	plan = mxpw_store_plan(h, id);
+
+	if (plan == NULL)
+		plan = mxpw_store_prepare(h, id, sql(h, arg), nargs, types);
+	mxpw_store_run(plan, values, expected);
 }
 
 /*
@@ -67,18 +87,18 @@ mas_table(const char *table)
  * not mxpw.server_name.
  */
 static char *
-localpart(const char *qualified, MxpwAccountStatus *status)
+localpart(MxpwStoreHandle *h, const char *qualified, MxpwAccountStatus *status)
 {
 	const char *colon = strchr(qualified, ':');
 
-	if (mxpw_server_name[0] == '\0')
+	if (h->server_name[0] == '\0')
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("mxpw.server_name must be set in MAS's database"),
 				 errdetail("MAS stores only the localpart of each user ID."),
 				 errhint("Set mxpw.server_name to the homeserver's server_name (matrix.homeserver in MAS's config.yaml).")));
 	Assert(qualified[0] == '@' && colon != NULL);
-	if (strcmp(colon + 1, mxpw_server_name) != 0)
+	if (strcmp(colon + 1, h->server_name) != 0)
 	{
 		*status = MXPW_ACCOUNT_OTHER_SERVER;
 		return NULL;
@@ -92,19 +112,19 @@ localpart(const char *qualified, MxpwAccountStatus *status)
  * the caller's context.
  */
 static char *
-account_of(const char *username)
+account_of(MxpwStoreHandle *h, const char *username)
 {
-	char	   *account = psprintf("@%s:%s", username, mxpw_server_name);
+	char	   *account = psprintf("@%s:%s", username, h->server_name);
 
 	return strcpy(SPI_palloc(strlen(account) + 1), account);
 }
 
 /* The username back from an account made by account_of. */
 static char *
-username_of(const char *account)
+username_of(MxpwStoreHandle *h, const char *account)
 {
 	MxpwAccountStatus status;
-	char	   *name = localpart(account, &status);
+	char	   *name = localpart(h, account, &status);
 
 	if (name == NULL)
 		elog(ERROR, "account \"%s\" is not on mxpw.server_name", account);
@@ -126,11 +146,12 @@ static const MxpwLookup bulk_lookup = {2, lengthof(inactive), inactive};
 
 /* MxpwStore.find_account. */
 static char *
-find_account(const char *qualified, bool allow_deactivated, bool lock)
+find_account(MxpwStoreHandle *h, const char *qualified, bool allow_deactivated,
+			 bool lock)
 {
 	MxpwAccountStatus status;
-	char	   *username = localpart(qualified, &status);
-	const char *users = mas_table("users");
+	char	   *username = localpart(h, qualified, &status);
+	const char *users = mxpw_store_table(h, "users");
 	uint64		chosen = 0;
 	Oid			types[1] = {TEXTOID};
 	Datum		values[1];
@@ -138,7 +159,7 @@ find_account(const char *qualified, bool allow_deactivated, bool lock)
 
 	if (username == NULL)
 		mxpw_lookup_fail(status, qualified, NULL,
-						 psprintf("MAS here serves the users of \"%s\".", mxpw_server_name),
+						 psprintf("MAS here serves the users of \"%s\".", h->server_name),
 						 NULL, NULL);
 
 	values[0] = CStringGetTextDatum(username);
@@ -152,7 +173,7 @@ find_account(const char *qualified, bool allow_deactivated, bool lock)
 	switch (status)
 	{
 		case MXPW_ACCOUNT_FOUND:
-			return account_of(SPI_getvalue(SPI_tuptable->vals[chosen],
+			return account_of(h, SPI_getvalue(SPI_tuptable->vals[chosen],
 										   SPI_tuptable->tupdesc, 1));
 		case MXPW_ACCOUNT_AMBIGUOUS:
 			names = mxpw_lookup_names(&single_lookup, SPI_processed);
@@ -164,13 +185,13 @@ find_account(const char *qualified, bool allow_deactivated, bool lock)
 							 "Give the user ID with the exact case of the user to change.");
 		case MXPW_ACCOUNT_DEACTIVATED:
 			mxpw_lookup_fail(status, qualified,
-							 account_of(SPI_getvalue(SPI_tuptable->vals[chosen],
+							 account_of(h, SPI_getvalue(SPI_tuptable->vals[chosen],
 													 SPI_tuptable->tupdesc, 1)),
 							 "MAS refuses every login of a deactivated user.", NULL,
 							 "Reactivate the user first: mas-cli manage unlock-user --reactivate.");
 		case MXPW_ACCOUNT_LOCKED:
 			mxpw_lookup_fail(status, qualified,
-							 account_of(SPI_getvalue(SPI_tuptable->vals[chosen],
+							 account_of(h, SPI_getvalue(SPI_tuptable->vals[chosen],
 													 SPI_tuptable->tupdesc, 1)),
 							 "MAS refuses every login of a locked user.", NULL,
 							 "Unlock the user first: mas-cli manage unlock-user.");
@@ -186,8 +207,8 @@ find_account(const char *qualified, bool allow_deactivated, bool lock)
 
 /* MxpwStore.find_accounts, with one query, locking in mxpw's order. */
 static void
-find_accounts(int n, const char *const *qualified, bool allow_deactivated,
-			  MxpwAccount *accounts)
+find_accounts(MxpwStoreHandle *h, int n, const char *const *qualified,
+			  bool allow_deactivated, MxpwAccount *accounts)
 {
 	char	  **usernames = palloc(sizeof(char *) * Max(n, 1));
 	Datum	   *ids = palloc(sizeof(Datum) * Max(n, 1));
@@ -203,7 +224,7 @@ find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 	for (int i = 0; i < n; i++)
 	{
 		accounts[i].user_id = NULL;
-		usernames[i] = localpart(qualified[i], &accounts[i].status);
+		usernames[i] = localpart(h, qualified[i], &accounts[i].status);
 		if (usernames[i] != NULL)
 		{
 			id_entry[nids] = i;
@@ -219,7 +240,7 @@ find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 								"FROM pg_catalog.unnest($1) WITH ORDINALITY AS q(id, i) "
 								"JOIN %s u ON pg_catalog.lower(u.username) OPERATOR(pg_catalog.=) pg_catalog.lower(q.id) "
 								"ORDER BY " LOCK_ORDER("u.username") ", q.i " MAS_LOCK " OF u",
-								mas_table("users")),
+								mxpw_store_table(h, "users")),
 					   1, types, values, SPI_OK_SELECT);
 	start = mxpw_lookup_group(nids, &rows);
 	for (int e = 0; e < nids; e++)
@@ -232,7 +253,7 @@ find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 												allow_deactivated, &chosen);
 		if (accounts[i].status != MXPW_ACCOUNT_MISSING &&
 			accounts[i].status != MXPW_ACCOUNT_AMBIGUOUS)
-			accounts[i].user_id = account_of(SPI_getvalue(SPI_tuptable->vals[chosen],
+			accounts[i].user_id = account_of(h, SPI_getvalue(SPI_tuptable->vals[chosen],
 														  SPI_tuptable->tupdesc, 2));
 	}
 	SPI_freetuptable(SPI_tuptable);
@@ -262,13 +283,23 @@ new_ulid(TimestampTz ts, char text[MXPW_UUID_TEXT_LEN + 1])
 	return DirectFunctionCall1(uuid_in, CStringGetDatum(text));
 }
 
+/* The user's latest user_passwords row's created_at. */
+static char *
+latest_created_at_sql(MxpwStoreHandle *h, int arg)
+{
+	return psprintf("SELECT pg_catalog.max(p.created_at) FROM %s p "
+					"JOIN %s u ON u.user_id OPERATOR(pg_catalog.=) p.user_id "
+					"WHERE u.username OPERATOR(pg_catalog.=) $1",
+					mxpw_store_table(h, "user_passwords"), mxpw_store_table(h, "users"));
+}
+
 /*
  * The created_at of a new row of the user: the clock, read after the lock,
  * or one microsecond after the user's latest row if that is later (MAS
  * stamps rows with its host's clock, which may be ahead of the database's).
  */
 static TimestampTz
-new_created_at(Datum username)
+new_created_at(MxpwStoreHandle *h, Datum username)
 {
 	TimestampTz now = GetCurrentTimestamp();
 	Oid			types[1] = {TEXTOID};
@@ -287,11 +318,8 @@ new_created_at(Datum username)
 				 errdetail("Under REPEATABLE READ or SERIALIZABLE, a password row MAS added after the transaction's snapshot could remain the one MAS uses."),
 				 errhint("Run the change in a READ COMMITTED transaction, the default.")));
 
-	mxpw_store_execute(psprintf("SELECT pg_catalog.max(p.created_at) FROM %s p "
-								"JOIN %s u ON u.user_id OPERATOR(pg_catalog.=) p.user_id "
-								"WHERE u.username OPERATOR(pg_catalog.=) $1",
-								mas_table("user_passwords"), mas_table("users")),
-					   1, types, values, SPI_OK_SELECT);
+	run_prepared(h, PLAN_LATEST_CREATED_AT, latest_created_at_sql, 0,
+				 1, types, values, SPI_OK_SELECT);
 	latest = DatumGetTimestampTz(SPI_getbinval(SPI_tuptable->vals[0],
 											   SPI_tuptable->tupdesc, 1, &isnull));
 	SPI_freetuptable(SPI_tuptable);
@@ -307,29 +335,64 @@ new_created_at(Datum username)
 	return latest + 1;
 }
 
+static char *
+insert_password_sql(MxpwStoreHandle *h, int arg)
+{
+	return psprintf("INSERT INTO %s (user_password_id, user_id, hashed_password, version, upgraded_from_id, created_at) "
+					"SELECT $1, u.user_id, $3, $4, NULL, $5 FROM %s u "
+					"WHERE u.username OPERATOR(pg_catalog.=) $2",
+					mxpw_store_table(h, "user_passwords"), mxpw_store_table(h, "users"));
+}
+
 /* MxpwStore.set_hash: a new user_passwords row, as MAS adds one. */
 static void
-set_hash(const char *account, const char *hash, int version)
+set_hash(MxpwStoreHandle *h, const char *account, const char *hash, int version)
 {
 	TimestampTz now;
 	char		id[MXPW_UUID_TEXT_LEN + 1];
 	Oid			types[5] = {UUIDOID, TEXTOID, TEXTOID, INT4OID, TIMESTAMPTZOID};
 	Datum		values[5];
 
-	values[1] = CStringGetTextDatum(username_of(account));
-	now = new_created_at(values[1]);
+	values[1] = CStringGetTextDatum(username_of(h, account));
+	now = new_created_at(h, values[1]);
 	values[0] = new_ulid(now, id);
 	values[2] = CStringGetTextDatum(hash);
 	values[3] = Int32GetDatum(version);
 	values[4] = TimestampTzGetDatum(now);
-	mxpw_store_execute(psprintf("INSERT INTO %s (user_password_id, user_id, hashed_password, version, upgraded_from_id, created_at) "
-								"SELECT $1, u.user_id, $3, $4, NULL, $5 FROM %s u "
-								"WHERE u.username OPERATOR(pg_catalog.=) $2",
-								mas_table("user_passwords"), mas_table("users")),
-					   5, types, values, SPI_OK_INSERT);
+	run_prepared(h, PLAN_INSERT_PASSWORD, insert_password_sql, 0,
+				 5, types, values, SPI_OK_INSERT);
 	if (SPI_processed != 1)
 		elog(ERROR, "inserted " UINT64_FORMAT " password rows for user \"%s\"",
 			 SPI_processed, account);
+}
+
+/* The kinds of session that logging out ends, as mas-cli's kill-sessions. */
+static const char *const session_kinds[] = {"compat_sessions", "oauth2_sessions", "user_sessions"};
+
+static char *
+user_id_sql(MxpwStoreHandle *h, int arg)
+{
+	return psprintf("SELECT u.user_id FROM %s u WHERE u.username OPERATOR(pg_catalog.=) $1",
+					mxpw_store_table(h, "users"));
+}
+
+static char *
+end_sessions_sql(MxpwStoreHandle *h, int kind)
+{
+	return psprintf("UPDATE %s SET finished_at = $2 "
+					"WHERE user_id OPERATOR(pg_catalog.=) "
+					"(SELECT u.user_id FROM %s u WHERE u.username OPERATOR(pg_catalog.=) $1) "
+					"AND finished_at IS NULL",
+					mxpw_store_table(h, session_kinds[kind]), mxpw_store_table(h, "users"));
+}
+
+static char *
+queue_job_sql(MxpwStoreHandle *h, int arg)
+{
+	return psprintf("INSERT INTO %s (queue_job_id, queue_name, payload, metadata, created_at) "
+					"VALUES ($1, 'sync-devices', CAST($3 AS pg_catalog.jsonb), "
+					"CAST('" UNTRACED_METADATA "' AS pg_catalog.jsonb), $2)",
+					mxpw_store_table(h, "queue_jobs"));
 }
 
 /*
@@ -340,69 +403,59 @@ set_hash(const char *account, const char *hash, int version)
  * left alone, as there.
  */
 static int
-revoke_sessions(const char *account)
+revoke_sessions(MxpwStoreHandle *h, const char *account)
 {
-	static const char *const kinds[] = {"compat_sessions", "oauth2_sessions", "user_sessions"};
 	TimestampTz now = GetCurrentTimestamp();
 	Oid			types[3] = {TEXTOID, TIMESTAMPTZOID, TEXTOID};
+	Oid			job_types[3] = {UUIDOID, TIMESTAMPTZOID, TEXTOID};
 	Datum		values[3];
 	unsigned char user_ulid[MXPW_ULID_BYTES];
 	char		user_text[MXPW_ULID_TEXT_LEN + 1];
 	char		job_id[MXPW_UUID_TEXT_LEN + 1];
 	char	   *user_uuid;
-	const char *users = mas_table("users");
 	uint64		ended = 0;
 
-	values[0] = CStringGetTextDatum(username_of(account));
+	(void) mxpw_store_table(h, "users");
+	values[0] = CStringGetTextDatum(username_of(h, account));
 	values[1] = TimestampTzGetDatum(now);
-	mxpw_store_execute(psprintf("SELECT u.user_id FROM %s u WHERE u.username OPERATOR(pg_catalog.=) $1",
-								users),
-					   1, types, values, SPI_OK_SELECT);
+	run_prepared(h, PLAN_USER_ID, user_id_sql, 0, 1, types, values, SPI_OK_SELECT);
 	if (SPI_processed != 1)
 		elog(ERROR, "found " UINT64_FORMAT " rows for user \"%s\"", SPI_processed, account);
 	user_uuid = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 	if (user_uuid == NULL || !mxpw_ulid_from_uuid(user_uuid, user_ulid))
 		elog(ERROR, "user \"%s\" has no valid user_id", account);
+	SPI_freetuptable(SPI_tuptable);
 
-	for (int k = 0; k < lengthof(kinds); k++)
+	for (int k = 0; k < lengthof(session_kinds); k++)
 	{
-		mxpw_store_execute(psprintf("UPDATE %s SET finished_at = $2 "
-									"WHERE user_id OPERATOR(pg_catalog.=) "
-									"(SELECT u.user_id FROM %s u WHERE u.username OPERATOR(pg_catalog.=) $1) "
-									"AND finished_at IS NULL",
-									mas_table(kinds[k]), users),
-						   2, types, values, SPI_OK_UPDATE);
+		run_prepared(h, PLAN_END_SESSIONS + k, end_sessions_sql, k,
+					 2, types, values, SPI_OK_UPDATE);
 		ended += SPI_processed;
 	}
 
 	/* The job MAS queues (crates/storage/src/queue/tasks.rs, SyncDevicesJob). */
 	mxpw_ulid_to_text(user_ulid, user_text);
 	values[0] = new_ulid(now, job_id);
-	types[0] = UUIDOID;
 	values[2] = CStringGetTextDatum(psprintf("{\"user_id\": \"%s\"}", user_text));
-	mxpw_store_execute(psprintf("INSERT INTO %s (queue_job_id, queue_name, payload, metadata, created_at) "
-								"VALUES ($1, 'sync-devices', CAST($3 AS pg_catalog.jsonb), "
-								"CAST('" UNTRACED_METADATA "' AS pg_catalog.jsonb), $2)",
-								mas_table("queue_jobs")),
-					   3, types, values, SPI_OK_INSERT);
+	run_prepared(h, PLAN_QUEUE_JOB, queue_job_sql, 0, 3, job_types, values, SPI_OK_INSERT);
 	return (int) Min(ended, (uint64) PG_INT32_MAX);
 }
 
 /* MxpwStore.current_hash: the user's latest user_passwords row. */
 static char *
-current_hash(const char *account, int *version)
+current_hash(MxpwStoreHandle *h, const char *account, int *version)
 {
 	Oid			types[1] = {TEXTOID};
 	Datum		values[1];
 	char	   *hash;
 	bool		isnull;
 
-	values[0] = CStringGetTextDatum(username_of(account));
+	values[0] = CStringGetTextDatum(username_of(h, account));
 	mxpw_store_execute(psprintf("SELECT p.hashed_password, p.version FROM %s p "
 								"JOIN %s u ON u.user_id OPERATOR(pg_catalog.=) p.user_id "
 								"WHERE u.username OPERATOR(pg_catalog.=) $1 "
 								"ORDER BY p.created_at DESC LIMIT 1",
-								mas_table("user_passwords"), mas_table("users")),
+								mxpw_store_table(h, "user_passwords"), mxpw_store_table(h, "users")),
 					   1, types, values, SPI_OK_SELECT);
 	if (SPI_processed != 1)
 		return NULL;
@@ -412,8 +465,59 @@ current_hash(const char *account, int *version)
 	return hash ? strcpy(SPI_palloc(strlen(hash) + 1), hash) : NULL;
 }
 
+/*
+ * MxpwStore.scheme_for_hash: with no version named, the one scheme of the
+ * hash's algorithm; NULL when there is none, as MAS could not match it.
+ */
+static const MxpwScheme *
+scheme_for_hash(MxpwStoreHandle *h, text *hash)
+{
+	const MxpwScheme *scheme = mxpw_mas_scheme_for_hash(VARDATA_ANY(hash),
+														VARSIZE_ANY_EXHDR(hash));
+
+	return scheme != NULL ? mxpw_scheme_copy(scheme) : NULL;
+}
+
+/*
+ * MxpwStore.hash_version: the scheme a hash belongs to is the one of
+ * version if given, else the one scheme of the hash's algorithm.
+ */
+static int
+hash_version(MxpwStoreHandle *h, text *hash, int version)
+{
+	const char *data = VARDATA_ANY(hash);
+	size_t		len = VARSIZE_ANY_EXHDR(hash);
+	const MxpwAlgorithm *algorithm = mxpw_algorithm_of_hash(data, len);
+	const MxpwScheme *scheme;
+	const char *problem;
+
+	scheme = version >= 0 ? mxpw_mas_scheme(version) :
+		mxpw_mas_scheme_for_hash(data, len);
+	if (scheme == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("hash is not of an algorithm that a scheme in mxpw.mas_password_schemes uses"),
+				 errdetail("The hash was made with %s.", mxpw_algorithm_name(algorithm)),
+				 errhint("Make the hash with mxpw_hash(), or with MAS's own schemes.")));
+	if (algorithm != scheme->algorithm)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("hash was not made with scheme version %d's algorithm, %s",
+						scheme->version, mxpw_algorithm_name(scheme->algorithm)),
+				 errdetail("The hash was made with %s.", mxpw_algorithm_name(algorithm))));
+	problem = mxpw_password_hash_problem(data, len, algorithm);
+	if (problem != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("hash is not a well-formed %s hash", mxpw_algorithm_name(algorithm)),
+				 errdetail("%s", problem)));
+	return scheme->version;
+}
+
 const MxpwStore mxpw_mas_store = {
 	.name = "MAS",
+	.id = "mas",
+	.setting = "mxpw.mas_schema",
 	.logout_unit = MXPW_LOGOUT_SESSIONS,
 	.find_account = find_account,
 	.find_accounts = find_accounts,
@@ -422,4 +526,6 @@ const MxpwStore mxpw_mas_store = {
 	.current_hash = current_hash,
 	.current_scheme = mxpw_mas_current_scheme,
 	.scheme = mxpw_mas_scheme,
+	.scheme_for_hash = scheme_for_hash,
+	.hash_version = hash_version,
 };

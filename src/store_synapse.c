@@ -11,7 +11,6 @@
  */
 #include "postgres.h"
 
-#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
@@ -19,20 +18,14 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
+#include "bcrypt.h"
 #include "mxpw.h"
+#include "password.h"
 #include "report.h"
 #include "store.h"
 
 /* The one order in which mxpw locks accounts. */
 #define LOCK_ORDER(name) name " COLLATE pg_catalog.\"C\""
-
-/* Quoted schema.table, after checking that the table exists. */
-static char *
-synapse_table(const char *table)
-{
-	return mxpw_store_table(&mxpw_synapse_store, "mxpw.synapse_schema",
-							mxpw_synapse_schema, table);
-}
 
 /* Runs one statement with a user ID as $1 and, optionally, text as $2. */
 static void
@@ -45,6 +38,31 @@ run(const char *sql, const char *user_id, const char *arg2, int expected)
 	if (arg2 != NULL)
 		values[1] = CStringGetTextDatum(arg2);
 	mxpw_store_execute(sql, arg2 != NULL ? 2 : 1, types, values, expected);
+}
+
+/* The statements a bulk call runs for each account, prepared once. */
+enum
+{
+	PLAN_SET_HASH,
+	PLAN_DELETE_ACCESS_TOKENS,
+	PLAN_DELETE_REFRESH_TOKENS,
+};
+
+/* run for statement id of the handle, made by sql at its first run. */
+static void
+run_prepared(MxpwStoreHandle *h, int id, const char *(*sql) (MxpwStoreHandle *h),
+			 const char *user_id, const char *arg2, int expected)
+{
+	Oid			types[2] = {TEXTOID, TEXTOID};
+	Datum		values[2];
+	SPIPlanPtr	plan = mxpw_store_plan(h, id);
+
+	if (plan == NULL)
+		plan = mxpw_store_prepare(h, id, sql(h), arg2 != NULL ? 2 : 1, types);
+	values[0] = CStringGetTextDatum(user_id);
+	if (arg2 != NULL)
+		values[1] = CStringGetTextDatum(arg2);
+	mxpw_store_run(plan, values, expected);
 }
 
 /*
@@ -69,16 +87,15 @@ static const MxpwLookup bulk_lookup = {2, lengthof(inactive), inactive};
  * get_user_locked_status).  An older database has no locked accounts.
  */
 static char *
-status_columns(const char *alias)
+status_columns(MxpwStoreHandle *h, const char *alias)
 {
-	Oid			nsp = get_namespace_oid(mxpw_synapse_schema, true);
-	Oid			relid = OidIsValid(nsp) ? get_relname_relid("users", nsp) : InvalidOid;
-	bool		has_locked = OidIsValid(relid) &&
-		get_attnum(relid, "locked") != InvalidAttrNumber;
+	if (h->has_locked < 0)
+		h->has_locked = get_attnum(mxpw_store_table_relid(h, "users"),
+								   "locked") != InvalidAttrNumber;
 
 	return psprintf("%sdeactivated OPERATOR(pg_catalog.<>) 0, %s",
 					alias,
-					has_locked ? psprintf("%slocked IS TRUE", alias) : "false");
+					h->has_locked ? psprintf("%slocked IS TRUE", alias) : "false");
 }
 
 /* The row's name column, copied to the caller's context. */
@@ -92,17 +109,18 @@ account_name(uint64 row, int namecol)
 
 /* MxpwStore.find_account; the account's row is the one locked. */
 static char *
-find_account(const char *qualified, bool allow_deactivated, bool lock)
+find_account(MxpwStoreHandle *h, const char *qualified, bool allow_deactivated,
+			 bool lock)
 {
 	uint64		chosen = 0;
 	MxpwAccountStatus status;
-	const char *users = synapse_table("users");
+	const char *users = mxpw_store_table(h, "users");
 	char	   *names;
 
 	run(psprintf("SELECT name, %s FROM %s "
 				 "WHERE pg_catalog.lower(name) OPERATOR(pg_catalog.=) pg_catalog.lower($1) "
 				 "ORDER BY " LOCK_ORDER("name") "%s",
-				 status_columns(""), users, lock ? " FOR NO KEY UPDATE" : ""),
+				 status_columns(h, ""), users, lock ? " FOR NO KEY UPDATE" : ""),
 		qualified, NULL, SPI_OK_SELECT);
 	status = mxpw_lookup_choose(&single_lookup, qualified, NULL, SPI_processed,
 								allow_deactivated, &chosen);
@@ -140,9 +158,10 @@ find_account(const char *qualified, bool allow_deactivated, bool lock)
 
 /* MxpwStore.find_accounts, with one query: qualified[i] reaches accounts[i]. */
 static void
-find_accounts(int n, const char *const *qualified, bool allow_deactivated,
-			  MxpwAccount *accounts)
+find_accounts(MxpwStoreHandle *h, int n, const char *const *qualified,
+			  bool allow_deactivated, MxpwAccount *accounts)
 {
+	const char *users;
 	Datum	   *ids;
 	int			dims[1] = {n};
 	int			lbs[1] = {1};
@@ -153,6 +172,7 @@ find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 
 	if (n <= 0)
 		return;
+	users = mxpw_store_table(h, "users");
 	ids = palloc(sizeof(Datum) * n);
 	for (int i = 0; i < n; i++)
 		ids[i] = CStringGetTextDatum(qualified[i]);
@@ -168,7 +188,7 @@ find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 								"FROM pg_catalog.unnest($1) WITH ORDINALITY AS q(id, i) "
 								"JOIN %s u ON pg_catalog.lower(u.name) OPERATOR(pg_catalog.=) pg_catalog.lower(q.id) "
 								"ORDER BY " LOCK_ORDER("u.name") ", q.i FOR NO KEY UPDATE OF u",
-								status_columns("u."), synapse_table("users")),
+								status_columns(h, "u."), users),
 					   1, types, values, SPI_OK_SELECT);
 	start = mxpw_lookup_group(n, &rows);
 	for (int i = 0; i < n; i++)
@@ -189,19 +209,41 @@ find_accounts(int n, const char *const *qualified, bool allow_deactivated,
 	SPI_freetuptable(SPI_tuptable);
 }
 
+static const char *
+set_hash_sql(MxpwStoreHandle *h)
+{
+	return psprintf("UPDATE %s SET password_hash = $2 "
+					"WHERE name OPERATOR(pg_catalog.=) $1",
+					mxpw_store_table(h, "users"));
+}
+
 /* MxpwStore.set_hash: Synapse has one scheme, and no version. */
 static void
-set_hash(const char *account, const char *hash, int version)
+set_hash(MxpwStoreHandle *h, const char *account, const char *hash, int version)
 {
-	char	   *sql;
-
-	sql = psprintf("UPDATE %s SET password_hash = $2 "
-				   "WHERE name OPERATOR(pg_catalog.=) $1",
-				   synapse_table("users"));
-	run(sql, account, hash, SPI_OK_UPDATE);
+	run_prepared(h, PLAN_SET_HASH, set_hash_sql, account, hash, SPI_OK_UPDATE);
 	if (SPI_processed != 1)
 		elog(ERROR, "updated " UINT64_FORMAT " rows for user \"%s\"",
 			 SPI_processed, account);
+}
+
+static const char *
+delete_sql(MxpwStoreHandle *h, const char *table)
+{
+	return psprintf("DELETE FROM %s WHERE user_id OPERATOR(pg_catalog.=) $1",
+					mxpw_store_table(h, table));
+}
+
+static const char *
+delete_access_tokens_sql(MxpwStoreHandle *h)
+{
+	return delete_sql(h, "access_tokens");
+}
+
+static const char *
+delete_refresh_tokens_sql(MxpwStoreHandle *h)
+{
+	return delete_sql(h, "refresh_tokens");
 }
 
 /*
@@ -209,32 +251,33 @@ set_hash(const char *account, const char *hash, int version)
  * account, which is what Synapse does to log a user out.
  */
 static int
-revoke_sessions(const char *account)
+revoke_sessions(MxpwStoreHandle *h, const char *account)
 {
-	const char *tables[2];
-	uint64		deleted = 0;
+	uint64		deleted;
+
+	/* Both tables checked before either is changed, as always. */
+	(void) mxpw_store_table(h, "access_tokens");
+	(void) mxpw_store_table(h, "refresh_tokens");
 
 	/* Access tokens first: they reference refresh tokens, ON DELETE CASCADE. */
-	tables[0] = synapse_table("access_tokens");
-	tables[1] = synapse_table("refresh_tokens");
-	for (int t = 0; t < lengthof(tables); t++)
-	{
-		run(psprintf("DELETE FROM %s WHERE user_id OPERATOR(pg_catalog.=) $1", tables[t]),
-			account, NULL, SPI_OK_DELETE);
-		deleted += SPI_processed;
-	}
+	run_prepared(h, PLAN_DELETE_ACCESS_TOKENS, delete_access_tokens_sql,
+				 account, NULL, SPI_OK_DELETE);
+	deleted = SPI_processed;
+	run_prepared(h, PLAN_DELETE_REFRESH_TOKENS, delete_refresh_tokens_sql,
+				 account, NULL, SPI_OK_DELETE);
+	deleted += SPI_processed;
 
 	return (int) deleted;
 }
 
 /* MxpwStore.current_hash: users.password_hash, NULL for none. */
 static char *
-current_hash(const char *account, int *version)
+current_hash(MxpwStoreHandle *h, const char *account, int *version)
 {
 	char	   *hash;
 
 	run(psprintf("SELECT password_hash FROM %s WHERE name OPERATOR(pg_catalog.=) $1",
-				 synapse_table("users")),
+				 mxpw_store_table(h, "users")),
 		account, NULL, SPI_OK_SELECT);
 	*version = MXPW_SYNAPSE_VERSION;
 	if (SPI_processed != 1)
@@ -260,8 +303,41 @@ scheme(int version)
 	return current_scheme();
 }
 
+static const MxpwScheme *
+scheme_for_hash(MxpwStoreHandle *h, text *hash)
+{
+	return mxpw_store_current_scheme(h);
+}
+
+/* MxpwStore.hash_version: Synapse's one scheme takes bcrypt hashes. */
+static int
+hash_version(MxpwStoreHandle *h, text *hash, int version)
+{
+	const char *problem;
+
+	if (version >= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a scheme version applies only in MAS's database"),
+				 errdetail("This database holds Synapse's tables, which have one scheme."),
+				 errhint("Leave the version out.")));
+
+	/* The hash is not echoed: it is as good as the password to a cracker. */
+	problem = mxpw_password_hash_problem(VARDATA_ANY(hash), VARSIZE_ANY_EXHDR(hash),
+										 &mxpw_bcrypt_algorithm);
+	if (problem != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("hash is not a bcrypt hash Synapse can check"),
+				 errdetail("%s", problem),
+				 errhint("Make the hash with Synapse's hash_password tool or with mxpw_hash().")));
+	return MXPW_SYNAPSE_VERSION;
+}
+
 const MxpwStore mxpw_synapse_store = {
 	.name = "Synapse",
+	.id = "synapse",
+	.setting = "mxpw.synapse_schema",
 	.logout_unit = MXPW_LOGOUT_TOKENS,
 	.find_account = find_account,
 	.find_accounts = find_accounts,
@@ -270,4 +346,6 @@ const MxpwStore mxpw_synapse_store = {
 	.current_hash = current_hash,
 	.current_scheme = current_scheme,
 	.scheme = scheme,
+	.scheme_for_hash = scheme_for_hash,
+	.hash_version = hash_version,
 };

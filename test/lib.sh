@@ -8,6 +8,8 @@
 #                             below), shows its output, adds its counts
 #   regress_run NAME          make installcheck without the TAP tests, counted
 #                             as NAME
+#   regress_each_run NAME     each regress file and isolation spec alone, one
+#                             make installcheck each, counted as NAME
 #   tap_run NAME              the TAP tests (t/*.pl), counted as NAME; needs
 #                             tools/pgcluster.sh
 #   pytest_run NAME ARGS...   Python tests under pytest, counted as NAME
@@ -99,6 +101,36 @@ regress_run() {
 	fi
 	echo "$1: $passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
+}
+
+# regress_each_run NAME: every file of the Makefile's REGRESS alone, as
+# `make installcheck REGRESS=FILE` runs one (a fresh database from
+# pg_regress, mxpw created in it, and nothing else run before), then every
+# spec of its ISOLATION alone (ISOLATION=SPEC), against the cluster the PG*
+# variables point at.  One check per file: none may depend on another
+# having run first.  Prints the head of regression.diffs for each that
+# fails, the time taken, then "NAME: N passed, M failed"; false on failure.
+regress_each_run() {
+	local name=$1 kind f started out status diffs
+	local check_passed=0 check_failed=0
+	started=$(date +%s)
+	for kind in REGRESS ISOLATION; do
+		# pg_isolation_regress writes under output_iso/ (PGXS's ISOLATION_OPTS).
+		diffs=regression.diffs
+		[ "$kind" = ISOLATION ] && diffs=output_iso/regression.diffs
+		for f in $(make -s --no-print-directory PG_CONFIG="$PG_CONFIG" -f Makefile -f - list-tests \
+			<<<"list-tests: ; @echo \$($kind)"); do
+			status=0
+			out=$(make -s PG_CONFIG="$PG_CONFIG" installcheck "$kind=$f" 2>&1) || status=$?
+			check "$f alone (make installcheck $kind=$f)" [ "$status" -eq 0 ]
+			[ "$status" -eq 0 ] && continue
+			tail -n 20 <<<"$out"
+			[ -f "$diffs" ] && head -n 60 "$diffs"
+		done
+	done
+	[ $((check_passed + check_failed)) -gt 0 ] || check "the Makefile lists regress files" false
+	echo "each file alone took $(($(date +%s) - started)) s"
+	summary "$name"
 }
 
 # check_log_clean LOG [WHAT]: one check that no line of the server log LOG

@@ -1,7 +1,7 @@
 -- The part of Synapse's schema that mxpw touches, declared as Synapse
 -- declares it on PostgreSQL: users, access_tokens and refresh_tokens.
--- Used by the regress suite and the demo; the end-to-end suite runs against
--- the schema a real Synapse creates.
+-- Used by the regress suite (through test/regress-fixture.sql) and the
+-- demo; the end-to-end suite runs against the schema a real Synapse creates.
 CREATE TABLE users (
     name text,
     password_hash text,

@@ -1,8 +1,21 @@
--- A Synapse-shaped database: the tables and columns mxpw touches.
+\set ECHO none
+-- The state every regress file (sql/*.sql) starts from.  Each file begins
+-- with \i test/regress-fixture.sql, so that it runs alone
+-- (make installcheck REGRESS=verify) as well as after any other in one
+-- database (make installcheck runs them all in one): this rebuilds, whatever
+-- the file before left, a Synapse-shaped database with the accounts and
+-- tokens the tests work on, mxpw, hashing at the cheapest cost, and two
+-- helpers for errors.  It prints nothing: a file's expected output shows
+-- only the \i and the \set ECHO above.
+SET client_min_messages = warning;
+
+-- The tables and columns mxpw touches, as Synapse declares them.
+DROP TABLE IF EXISTS access_tokens, refresh_tokens, users;
 \i test/synapse-schema.sql
 
 -- Accounts the tests work on.  bob has a twin that differs only in case;
--- carol has two such twins and neither is spelled in lower case.
+-- carol has two such twins and neither is spelled in lower case.  dave is
+-- deactivated; his hash is a known answer (pepper fake-kat-pepper).
 INSERT INTO users (name, password_hash, creation_ts, deactivated) VALUES
     ('@alice:example.com', NULL, 1700000000, 0),
     ('@bob:example.com', NULL, 1700000000, 0),
@@ -23,37 +36,22 @@ INSERT INTO access_tokens (id, user_id, device_id, token, refresh_token_id) VALU
     (3, '@frank:example.com', 'FRANKPHONE', 'syt_frank_1', 2),
     (4, '@dave:example.com', 'DAVEPHONE', 'syt_dave_1', NULL);
 
-CREATE EXTENSION mxpw;
+-- pg_regress has created mxpw in its database (--load-extension=mxpw in the
+-- Makefile); a file that drops it puts it back, but one that failed before
+-- it could must not fail the files after it.
+CREATE EXTENSION IF NOT EXISTS mxpw;
 
-SELECT extname, extversion, extrelocatable, n.nspname AS schema
-FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
-WHERE extname = 'mxpw';
-
--- How each function is declared, whether it is documented, and whether
--- PUBLIC may run it (a NULL ACL means the default, EXECUTE for PUBLIC).
-SELECT p.oid::regprocedure AS function,
-       p.provolatile AS volatility,
-       p.proisstrict AS strict,
-       p.proparallel AS parallel,
-       obj_description(p.oid, 'pg_proc') IS NOT NULL AS commented,
-       p.proacl IS NULL AS public_execute
-FROM pg_proc p
-JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
-JOIN pg_extension e ON d.refobjid = e.oid AND e.extname = 'mxpw'
-ORDER BY p.proname;
-
--- Hashing in the tests is at the cheapest cost.
+-- Hashing in the tests is at the cheapest cost, also after RESET and in
+-- new sessions.
 DO $$
 BEGIN
     EXECUTE format('ALTER DATABASE %I SET mxpw.bcrypt_rounds = 4', current_database());
 END
 $$;
-\c
-SHOW mxpw.bcrypt_rounds;
 
 -- Reports an error's SQLSTATE only, where PostgreSQL's wording differs
 -- between major versions.
-CREATE FUNCTION regress_sqlstate(statement text) RETURNS text
+CREATE OR REPLACE FUNCTION regress_sqlstate(statement text) RETURNS text
 LANGUAGE plpgsql AS $$
 BEGIN
     EXECUTE statement;
@@ -64,7 +62,7 @@ END
 $$;
 
 -- Reports an error as SQLSTATE and message, for tables of bad inputs.
-CREATE FUNCTION regress_error(statement text) RETURNS text
+CREATE OR REPLACE FUNCTION regress_error(statement text) RETURNS text
 LANGUAGE plpgsql AS $$
 BEGIN
     EXECUTE statement;
@@ -73,3 +71,7 @@ EXCEPTION WHEN OTHERS THEN
     RETURN SQLSTATE || ': ' || SQLERRM;
 END
 $$;
+
+-- A new session: the database's settings, and none left by the file before.
+\c
+\set ECHO all
