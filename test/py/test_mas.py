@@ -698,6 +698,19 @@ def test_set_password_hash_with_version(pg, mas):
     assert mas.one("SELECT mxpw_check_password('bob', 'fake-old-scheme');") == "t"
 
 
+def test_set_password_hash_with_version_named_alone(pg, mas):
+    # 1.3: logout_devices has a default in the form with a version, so an
+    # operator names the version alone; erin's open sessions stay open.
+    h = mas_hash(OLD, "fake-named-version")
+    before = sessions(mas)
+    assert mas.one("SELECT mxpw_set_password_hash('erin', %s, version => 1);" % pg.literal(h)) == "@erin:example.com"
+    row = mas.active("erin")
+    assert (row["hash"], row["version"]) == (h, 1)
+    assert sessions(mas) == before
+    assert {sid for sid, finished in before.items() if not finished} >= ERIN_ACTIVE
+    assert mas.one("SELECT mxpw_check_password('erin', 'fake-named-version');") == "t"
+
+
 def test_set_password_hash_refuses_a_hash_of_another_algorithm(pg, mas):
     before = mas.state()
     bcrypt_hash = mas_hash(OLD, "fake-wrong-format")
