@@ -22,6 +22,8 @@
 static int	passed;
 static int	failed;
 
+int			zxcvbn_unit_tests(int *passed, int *failed); /* zxcvbn_tests.c */
+
 #define CHECK(cond) \
 	do { \
 		if (cond) \
@@ -1051,6 +1053,7 @@ main(void)
 	test_user_ids();
 	test_unicode_stable();
 	test_ulid();
+	zxcvbn_unit_tests(&passed, &failed);
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed == 0 ? 0 : 1;
 }
