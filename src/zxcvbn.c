@@ -25,6 +25,17 @@
  * guesses are unordered in the crate too: it sorts with sort_unstable and
  * walks HashMaps).
  *
+ * One choice where the crate has none: the search prunes a sequence when a
+ * shorter one ending at the same character guesses no more, so which
+ * sequences survive depends on the order in which the sequence lengths
+ * stored at a position are extended.  The crate walks them in HashMap
+ * order, which Rust randomises per map and process: for a few passwords
+ * (e.g. "102.2.3574101245", 4454987800000 or 7650592000000 guesses) MAS's
+ * own guesses differ from run to run.  This walks them in the order they
+ * were first stored, as Debian's Python port does (its dicts keep
+ * insertion order; 4.4.2's JavaScript walks them in ascending order), so
+ * its answer is one the crate gives, repeatably.
+ *
  * Case: the dictionaries are ASCII, and the only characters whose
  * lowercase is ASCII are A-Z, U+212A KELVIN SIGN ("k") and U+0130 (which
  * lowercases to "i" plus U+0307, two characters, shifting later indexes as

@@ -7,8 +7,8 @@ The C side is test/zxcvbn/zxcvbn_cli.c built here with the server-free
 sources; no server is needed.  Over 20,000 passwords drawn from the
 dictionaries, their capitalised, l33t and reversed forms, keyboard walks,
 dates, years, repeats, sequences, combinations and random strings must
-get the same score, and the same guesses wherever the crate's u64 cannot
-saturate.  Also checks that the committed src/zxcvbn_data.h is what
+get the same score and feedback, and the same guesses wherever the
+crate's u64 cannot saturate.  Also checks that the committed src/zxcvbn_data.h is what
 src/zxcvbn_data.py makes of the installed package.
 """
 import multiprocessing
@@ -166,23 +166,30 @@ def test_scores_agree(reference, cli):
     assert len(lines) == len(passwords)
     score_mismatch = []
     guess_mismatch = []
+    feedback_mismatch = []
     compared_guesses = 0
     with multiprocessing.get_context("fork").Pool(min(8, os.cpu_count() or 1)) as pool:
-        reference_guesses = pool.map(ref.guesses, passwords, chunksize=200)
-    for password, line, g in zip(passwords, lines, reference_guesses):
+        reference = pool.map(ref.analyse, passwords, chunksize=200)
+    for password, line, (g, feedback) in zip(passwords, lines, reference):
         fields = line.split()
         c_score, c_guesses = int(fields[0]), int(fields[1])
+        c_feedback = None if fields[2] == "-1" else (int(fields[2]), [int(x) for x in fields[3:]])
+        if c_feedback != feedback:
+            feedback_mismatch.append((password.encode().hex(), feedback, c_feedback))
         if ref.score(g) != c_score:
             score_mismatch.append((password.encode().hex(), ref.score(g), c_score, g, c_guesses))
         if g < 2 ** 63:
             compared_guesses += 1
             if g != c_guesses:
                 guess_mismatch.append((password.encode().hex(), g, c_guesses))
-    print("zxcvbn cross-check: %d passwords, %d same score, %d of %d same guesses"
+    print("zxcvbn cross-check: %d passwords, %d same score, %d of %d same guesses, "
+          "%d same feedback"
           % (len(passwords), len(passwords) - len(score_mismatch),
-             compared_guesses - len(guess_mismatch), compared_guesses))
+             compared_guesses - len(guess_mismatch), compared_guesses,
+             len(passwords) - len(feedback_mismatch)))
     assert score_mismatch == [], score_mismatch[:10]
     assert guess_mismatch == [], guess_mismatch[:10]
+    assert feedback_mismatch == [], feedback_mismatch[:10]
 
 
 def test_generated_header_is_current(tmp_path):
@@ -201,6 +208,11 @@ def test_cost_against_bcrypt(reference, cli):
     alphabet = [chr(c) for c in range(0x21, 0x7F)]
     passwords = ["".join(rng.choice(alphabet) for _ in range(100)) for _ in range(200)]
     passwords += ["p4$$w0rd!|1" * 10, "a" * 100, "1qaz2wsx" * 13, "!$%(+0123456789<@[{|" * 5]
+    # l33t characters throughout (the most substitutions), some repeating
+    l33t = "!$%(+0123456789<@[{|aeilost"
+    for k in range(200):
+        base = "".join(rng.choice(l33t) for _ in range(rng.randrange(1, 60) if k % 2 else 100))
+        passwords.append((base * 3)[:100])
     line = run_cli(cli, passwords, year, "-b")[-1]
     print("zxcvbn cost:", line)
     assert line.startswith("passwords ")

@@ -1,11 +1,11 @@
-"""The reference for test_zxcvbn.py: Debian's python3-zxcvbn (a port of
+r"""The reference for test_zxcvbn.py: Debian's python3-zxcvbn (a port of
 zxcvbn 4.4.2), adjusted where the Rust crate MAS uses (zxcvbn 3.x,
 github.com/shssoichiro/zxcvbn-rs) computes differently, so that it scores
 as MAS does.  Each adjustment names the crate file it follows:
 
   - only the first 100 characters (src/lib.rs);
   - REFERENCE_YEAR is the current year, not 2017 (src/scoring.rs);
-  - recent years are /19[0-9]{2}|20[0-9]{2}/, not /19\\d\\d|200\\d|201\\d/
+  - recent years are /19[0-9]{2}|20[0-9]{2}/, not /19\d\d|200\d|201\d/
     (src/matching/mod.rs REGEXES);
   - '[' and ']' are shifted characters (src/matching/mod.rs SHIFTED_CHARS);
   - sequences start from last_delta = 0, so a run absorbs a zero delta
@@ -17,6 +17,15 @@ as MAS does.  Each adjustment names the crate file it follows:
     5.066), sums and products wrap or saturate as in src/scoring.rs;
   - uppercase variations test characters, not 4.4.2's regular
     expressions (src/scoring.rs uppercase_variations).
+Feedback (feedback() below) follows src/feedback.rs.
+
+Differences left alone, which test_zxcvbn.py's passwords avoid: Python's
+\d and \s (dates, sequences) take any Unicode digit or space where the
+crate takes ASCII digits and Unicode White_Space (Python's \s also has
+U+001C..U+001F); str.isupper/islower are not Rust's is_uppercase/
+is_lowercase outside ASCII (mxpw's C treats other scripts as caseless, see
+src/zxcvbn.c); and the crate walks HashMaps where the port walks dicts in
+insertion order (mxpw follows the port there, see src/zxcvbn.c).
 """
 
 import datetime
@@ -174,13 +183,19 @@ def install(year=None):
     return year
 
 
-def guesses(password):
-    """The crate's guesses (unsaturated: a big int where the crate saturates)."""
+def analyse(password):
+    """The crate's guesses (unsaturated: a big int where the crate
+    saturates) and feedback (see feedback())."""
     password = password[:MAX_CHARS]
     if not password:
-        return 0
+        return 0, (0, [0, 1])
     result = scoring.most_guessable_match_sequence(password, matching.omnimatch(password))
-    return int(result["guesses"])
+    g = int(result["guesses"])
+    return g, _feedback(g, result["sequence"])
+
+
+def guesses(password):
+    return analyse(password)[0]
 
 
 def score(g):
@@ -194,3 +209,63 @@ def score(g):
     if g < 10 ** 10 + delta:
         return 3
     return 4
+
+
+# The crate's feedback (src/feedback.rs), as the numbers of mxpw's
+# MxpwZxcvbnWarning and MxpwZxcvbnSuggestion (src/zxcvbn.h).  Where it
+# departs from 4.4.2's: the longest match is the last of equal length
+# (Iterator::max_by_key), "similar to a commonly used password" has no
+# guesses condition, and capitalisation is judged by the first character
+# being uppercase, then by all characters being uppercase.
+def feedback(password):
+    """(warning, [suggestions]), or None where the crate gives none."""
+    return analyse(password)[1]
+
+
+def _feedback(g, sequence):
+    if score(g) >= 3:
+        return None
+    longest = sequence[0]
+    for m in sequence[1:]:
+        if len(m["token"]) >= len(longest["token"]):
+            longest = m
+    warning, suggestions = _match_feedback(longest, len(sequence) == 1)
+    return warning, [2] + suggestions
+
+
+def _match_feedback(m, sole):
+    pattern = m["pattern"]
+    if pattern == "dictionary":
+        name = m["dictionary_name"]
+        warning = 0
+        if name == "passwords":
+            if sole and not m.get("l33t", False) and not m.get("reversed", False):
+                warning = 5 if m["rank"] <= 10 else 6 if m["rank"] <= 100 else 7
+            else:
+                warning = 8
+        elif name == "english_wikipedia":
+            warning = 11 if sole else 0
+        elif name in ("surnames", "female_names", "male_names"):
+            warning = 13 if sole else 14
+        suggestions = []
+        word = m["token"]
+        if word[0].isupper():
+            suggestions.append(3)
+        elif all(c.isupper() for c in word):
+            suggestions.append(4)
+        if m.get("reversed", False) and len(word) >= 4:
+            suggestions.append(5)
+        if m.get("l33t", False):
+            suggestions.append(6)
+        return warning, suggestions
+    if pattern == "spatial":
+        return (1 if m["turns"] == 1 else 2), [7]
+    if pattern == "repeat":
+        return (3 if len(m["base_token"]) == 1 else 4), [8]
+    if pattern == "sequence":
+        return 9, [9]
+    if pattern == "regex":
+        return 10, [10, 11]
+    if pattern == "date":
+        return 12, [12]
+    return 0, []

@@ -90,6 +90,10 @@ test_known_guesses(void)
 		{"s3cur1ty!!", 198800, 1},
 		{"fake-test-p4ss", UINT64_C(826528000000), 4},
 		{"0", 12, 0},
+		/* the order lengths are extended in matters here (zxcvbn.c): the
+		 * order first stored (the crate, in random order, also gives
+		 * 7650592000000) */
+		{"102.2.3574101245", UINT64_C(4454987800000), 4},
 	};
 
 	for (size_t k = 0; k < sizeof(kat) / sizeof(kat[0]); k++)
