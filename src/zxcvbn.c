@@ -4,6 +4,12 @@
  * crate's behaviour (github.com/shssoichiro/zxcvbn-rs, files cited below as
  * "crate src/...") and 4.4.2's; no code is copied.
  *
+ * MAS calls zxcvbn(password, &[]) and compares the score with
+ * passwords.minimum_complexity (MAS crates/handlers/src/passwords.rs,
+ * is_password_complex_enough); its Cargo.toml asks for zxcvbn "3.1.0" and
+ * builds releases without overflow checks, so where the crate multiplies
+ * u64s without saturating, they wrap, and so they do here.
+ *
  * Where the crate and 4.4.2 (or Debian's Python port of it) differ, this
  * follows the crate, and says so where it happens:
  *   - only the first 100 characters count (crate src/lib.rs, zxcvbn);
@@ -489,7 +495,7 @@ sub_cmp(const void *a, const void *b)
 
 /* At most 736 distinct substitutions (all 20 l33t characters present),
  * and 800 before the duplicates of a step go. */
-#define MAX_SUBS 4096
+#define MAX_SUBS 1024
 
 /*
  * crate src/matching/mod.rs enumerate_l33t_replacements (4.4.2's
