@@ -150,33 +150,26 @@ sat_add(uint64_t a, uint64_t b)
 	return a > U64_MAX_ - b ? U64_MAX_ : a + b;
 }
 
-/* crate src/scoring.rs n_ck: saturating multiply, then divide */
+/*
+ * The sum (wrapping, as the crate's Iterator::sum) of n_ck(n, k) for k =
+ * 1..upto, n_ck as crate src/scoring.rs computes it: for d = 1..k,
+ * r = r.saturating_mul(n) / d, n -= 1.  n_ck(n, k)'s first steps are
+ * n_ck(n, k - 1)'s, so each term is the next step of the same loop.
+ */
 static uint64_t
-n_ck(uint64_t n, uint64_t k)
+sum_n_ck(uint64_t n, uint64_t upto)
 {
-	uint64_t	r = 1;
+	uint64_t	r = 1,
+				sum = 0;
 
-	if (k > n)
-		return 0;
-	if (k == 0)
-		return 1;
-	for (uint64_t d = 1; d <= k; d++)
+	if (upto > n)
+		upto = n;				/* n_ck(n, k) = 0 for k > n */
+	for (uint64_t d = 1; d <= upto; d++)
 	{
-		r = sat_mul(r, n);
-		r /= d;
-		n--;
+		r = sat_mul(r, n - d + 1) / d;
+		sum += r;
 	}
-	return r;
-}
-
-static uint64_t
-wrapping_pow(uint64_t base, unsigned exp)
-{
-	uint64_t	r = 1;
-
-	while (exp--)
-		r *= base;
-	return r;
+	return sum;
 }
 
 /* ---- characters */
@@ -262,7 +255,6 @@ uppercase_variations(const uint32_t *t, int len)
 	int			upper = 0,
 				lower = 0;
 	bool		unchanged = true;
-	uint64_t	sum = 0;
 
 	for (int k = 0; k < len; k++)
 	{
@@ -278,9 +270,7 @@ uppercase_variations(const uint32_t *t, int len)
 		return 1;
 	if (((is_upper(t[0]) || is_upper(t[len - 1])) && upper == 1) || upper == len)
 		return 2;
-	for (int k = 1; k <= (upper < lower ? upper : lower); k++)
-		sum += n_ck((uint64_t) (upper + lower), (uint64_t) k);
-	return sum;
+	return sum_n_ck((uint64_t) (upper + lower), (uint64_t) (upper < lower ? upper : lower));
 }
 
 /* A l33t substitution: for each l33t character (by index in L33T_CHARS),
@@ -314,9 +304,7 @@ l33t_variations(const uint32_t *t, int len, const Sub *sub)
 	for (int x = 0; x < L33T_CHAR_COUNT; x++)
 	{
 		uint64_t	s = 0,
-					u = 0,
-					p,
-					possibilities = 0;
+					u = 0;
 
 		if (!sub->letter[x])
 			continue;
@@ -332,12 +320,7 @@ l33t_variations(const uint32_t *t, int len, const Sub *sub)
 		if (s == 0 || u == 0)
 			variations *= 2;
 		else
-		{
-			p = u < s ? u : s;
-			for (uint64_t i = 1; i <= p; i++)
-				possibilities += n_ck(u + s, i);
-			variations *= possibilities;
-		}
+			variations *= sum_n_ck(u + s, u < s ? u : s);
 	}
 	return variations;
 }
@@ -759,10 +742,16 @@ spatial_guesses(int graph, int len, int turns, int shifted)
 	for (int i = 2; i <= len; i++)
 	{
 		int			possible = turns < i - 1 ? turns : i - 1;
+		uint64_t	choose = 1; /* n_ck(i - 1, j - 1), step by step */
+		uint64_t	power = 1;	/* degree.pow(j), wrapping */
 
 		for (int j = 1; j <= possible; j++)
-			guesses = sat_add(guesses, sat_mul(sat_mul(n_ck((uint64_t) (i - 1), (uint64_t) (j - 1)), starts),
-											   wrapping_pow(degree, (unsigned) j)));
+		{
+			if (j > 1)
+				choose = sat_mul(choose, (uint64_t) (i - j + 1)) / (uint64_t) (j - 1);
+			power *= degree;
+			guesses = sat_add(guesses, sat_mul(sat_mul(choose, starts), power));
+		}
 	}
 	if (shifted > 0)
 	{
@@ -771,13 +760,8 @@ spatial_guesses(int graph, int len, int turns, int shifted)
 		if (unshifted == 0)
 			guesses = sat_mul(guesses, 2);
 		else
-		{
-			uint64_t	variations = 0;
-
-			for (int i = 1; i <= (shifted < unshifted ? shifted : unshifted); i++)
-				variations += n_ck((uint64_t) (shifted + unshifted), (uint64_t) i);
-			guesses = sat_mul(guesses, variations);
-		}
+			guesses = sat_mul(guesses, sum_n_ck((uint64_t) (shifted + unshifted),
+												(uint64_t) (shifted < unshifted ? shifted : unshifted)));
 	}
 	return guesses;
 }

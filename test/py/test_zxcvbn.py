@@ -112,6 +112,14 @@ def corpus(ref):
             walk += adj[1] if len(adj) > 1 and rng.random() < 0.2 else adj[0]
         out.append(walk if rng.random() < 0.8 else walk + word())
 
+    # long zigzags: many turns (the crate's saturating and wrapping
+    # arithmetic in the spatial estimate)
+    for _ in range(100):
+        graph = ADJACENCY_GRAPHS[rng.choice(sorted(ADJACENCY_GRAPHS))]
+        key = rng.choice(sorted(graph))
+        other = rng.choice([n for n in graph[key] if n])[0]
+        out.append(((key + other) * 60)[:rng.randrange(20, 120)])
+
     # dates, years
     for _ in range(COUNT_PER_KIND):
         y = rng.randrange(1000, 2100)
@@ -207,7 +215,8 @@ def test_cost_against_bcrypt(reference, cli):
     rng = random.Random(7)
     alphabet = [chr(c) for c in range(0x21, 0x7F)]
     passwords = ["".join(rng.choice(alphabet) for _ in range(100)) for _ in range(200)]
-    passwords += ["p4$$w0rd!|1" * 10, "a" * 100, "1qaz2wsx" * 13, "!$%(+0123456789<@[{|" * 5]
+    passwords += ["p4$$w0rd!|1" * 10, "a" * 100, "1qaz2wsx" * 13, "!$%(+0123456789<@[{|" * 5,
+                  "89" * 50]
     # l33t characters throughout (the most substitutions), some repeating
     l33t = "!$%(+0123456789<@[{|aeilost"
     for k in range(200):
