@@ -19,7 +19,7 @@
  *
  * Returns the score, 0 (guessable in fewer than 10^3 + 5 guesses) .. 4
  * (10^10 + 5 or more); -1 if the input is not valid UTF-8 or memory for the
- * work area (about 0.5 MB, malloc'ed and freed within the call) is not to
+ * work area (under 0.5 MB, malloc'ed and freed within the call) is not to
  * be had.  result may be NULL; otherwise it receives the guesses and the
  * feedback the crate gives: none (has_feedback false) for a score of 3 or
  * 4, else an optional warning and up to MXPW_ZXCVBN_MAX_SUGGESTIONS
