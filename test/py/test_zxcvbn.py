@@ -10,6 +10,10 @@ dates, years, repeats, sequences, combinations and random strings must
 get the same score and feedback, and the same guesses wherever the
 crate's u64 cannot saturate.  Also checks that the committed src/zxcvbn_data.h is what
 src/zxcvbn_data.py makes of the installed package.
+
+test/zxcvbn/crate_check.py compares the same passwords with the Rust
+crate itself, given a checkout of it (not run here: it needs the crate's
+source and takes minutes).
 """
 import multiprocessing
 import os
