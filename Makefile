@@ -58,9 +58,10 @@ src/unicode_stable.o: src/unicode_stable.h src/unicode_stable_table.h
 # Unit tests of the parts that build without a server.
 UNIT_SOURCES = test/unit/unit_tests.c src/bcrypt.c src/userid.c src/unicode_stable.c \
 	src/phc.c src/argon2id.c src/pbkdf2.c src/ulid.c
+UNIT_SOURCES += test/unit/zxcvbn_tests.c src/zxcvbn.c
 
 test/unit/unit_tests: $(UNIT_SOURCES) src/bcrypt.h src/userid.h src/unicode_stable.h src/unicode_stable_table.h \
-	src/algorithm.h src/phc.h src/argon2id.h src/pbkdf2.h src/ulid.h
+	src/algorithm.h src/phc.h src/argon2id.h src/pbkdf2.h src/ulid.h src/zxcvbn.h src/zxcvbn_data.h
 	$(CC) -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O1 -g -Isrc -o $@ $(UNIT_SOURCES) -lcrypt -largon2 -lcrypto
 
 .PHONY: unittest

@@ -68,6 +68,8 @@ pbkdf2_hash(const char *password, size_t password_len, const unsigned char *salt
 									  NULL, 0, 0, salt, out);
 }
 
+int			zxcvbn_unit_tests(int *passed, int *failed); /* zxcvbn_tests.c */
+
 #define CHECK(cond) \
 	do { \
 		if (cond) \
@@ -1097,6 +1099,7 @@ main(void)
 	test_user_ids();
 	test_unicode_stable();
 	test_ulid();
+	zxcvbn_unit_tests(&passed, &failed);
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed == 0 ? 0 : 1;
 }
