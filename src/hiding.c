@@ -80,6 +80,8 @@ static const char *const public_names[] = {
 	"mxpw.synapse_schema",
 	"mxpw.mas_schema",
 	"mxpw.allow_partial_pepper",
+	"mxpw.mas_minimum_complexity",
+	"mxpw.synapse_password_policy",
 };
 
 /*
