@@ -177,7 +177,7 @@ SELECT mxpw_set_password_hash('@bob:example.com', '$2b$04$abcdefghijklmnopqrstuu
 is( $node->safe_psql(
 		'mxpw_upgrade_hash_form', q{
 SET ROLE regress_mxpw_hash_setter;
-SELECT mxpw_set_password('@bob:example.com', 'fake-upgrade-carried', true)}),
+SELECT mxpw_set_password('@bob:example.com', 'fake-upgrade-carried', false)}),
 	'@bob:example.com',
 	'the role calls mxpw_set_password as before the update');
 is( $node->safe_psql(
