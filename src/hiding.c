@@ -50,6 +50,7 @@
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "parser/analyze.h"
+#include "parser/scansup.h"
 #include "pgstat.h"
 #include "tcop/tcopprot.h"
 #include "tcop/utility.h"
@@ -319,6 +320,24 @@ hidden_copy(const char *text)
 	return copy;
 }
 
+/*
+ * Whether pstmt is all of queryString: nothing but blanks and semicolons
+ * before or after it.
+ */
+static bool
+is_whole_query(PlannedStmt *pstmt, const char *queryString)
+{
+	int			len = strlen(queryString);
+	int			start = Max(pstmt->stmt_location, 0);
+	int			end = pstmt->stmt_len > 0 ? start + pstmt->stmt_len : len;
+
+	for (int i = 0; i < len; i++)
+		if ((i < start || i >= end) && !scanner_isspace(queryString[i]) &&
+			queryString[i] != ';')
+			return false;
+	return true;
+}
+
 static void
 hide_utility_text(PlannedStmt *pstmt, const char *queryString,
 				  bool readOnlyTree, ProcessUtilityContext context,
@@ -327,10 +346,16 @@ hide_utility_text(PlannedStmt *pstmt, const char *queryString,
 {
 	Node	   *stmt = pstmt->utilityStmt;
 
-	if ((IsA(stmt, CreateExtensionStmt) &&
-		 strcmp(((CreateExtensionStmt *) stmt)->extname, "mxpw") == 0) ||
-		(IsA(stmt, AlterExtensionStmt) &&
-		 strcmp(((AlterExtensionStmt *) stmt)->extname, "mxpw") == 0))
+	/*
+	 * Only a query string that is this one statement: in a string of several,
+	 * another statement could carry a secret into an error's context.
+	 */
+	if (((IsA(stmt, CreateExtensionStmt) &&
+		  strcmp(((CreateExtensionStmt *) stmt)->extname, "mxpw") == 0) ||
+		 (IsA(stmt, AlterExtensionStmt) &&
+		  strcmp(((AlterExtensionStmt *) stmt)->extname, "mxpw") == 0)) &&
+		queryString != NULL && queryString == debug_query_string &&
+		is_whole_query(pstmt, queryString))
 		extension_statement = debug_query_string;
 
 	/* An extension's script names mxpw's functions but holds no secret. */
