@@ -31,7 +31,8 @@
  *   utility statement (pg_stat_statements, PREPARE, EXPLAIN, DO) and the
  *   executor's (auto_explain, pg_stat_statements, the query text of
  *   parallel workers);
- * - pg_stat_activity shows the hidden text from parse analysis on.
+ * - pg_stat_activity shows the hidden text from parse analysis on, and a
+ *   bulk call's progress (progress.c) inside that label while it runs.
  *
  * While an mxpw function runs (mxpw_hiding_statement), every error carries a
  * context mark, which travels with an error from a parallel worker to its
@@ -83,6 +84,7 @@ static const char *const public_names[] = {
 	"mxpw.allow_partial_pepper",
 	"mxpw.mas_minimum_complexity",
 	"mxpw.synapse_password_policy",
+	"mxpw.progress_interval",
 };
 
 /*
@@ -289,6 +291,38 @@ hide_activity(const char *name)
 	pgstat_report_activity(STATE_RUNNING, shown);
 	pgstat_report_query_id(query_id, true);
 	pfree(shown);
+}
+
+/*
+ * Whether pg_stat_activity shows a bulk call's progress rather than the
+ * label alone; the label is put back when the call ends, errors included.
+ */
+static bool activity_shows_progress = false;
+
+/* See hiding.h. */
+void
+mxpw_hiding_show_progress(const char *progress)
+{
+	uint64		query_id = pgstat_get_my_query_id();
+	char	   *shown;
+
+	/* Still hidden by the rule, and still naming the function first. */
+	shown = psprintf("/* %s; statement " HIDDEN_PHRASE ", it may contain a password */",
+					 progress);
+	pgstat_report_activity(STATE_RUNNING, shown);
+	pgstat_report_query_id(query_id, true);
+	pfree(shown);
+	activity_shows_progress = true;
+}
+
+/* At the end of the outermost call: the label alone again. */
+static void
+end_progress(const char *name)
+{
+	if (!activity_shows_progress)
+		return;
+	activity_shows_progress = false;
+	hide_activity(name);
 }
 
 /*
@@ -728,11 +762,17 @@ mxpw_hiding_statement(MxpwBody body, FunctionCallInfo fcinfo)
 	ErrorContextCallback *context = error_context_stack;
 	ErrorContextCallback mark;
 	Datum		result;
+	bool		outermost = mxpw_depth == 0;
+	char	   *name = NULL;
 
 	if (statement != NULL)
 		statement_with_mxpw = statement;
-	if (mxpw_depth == 0)
-		hide_activity(get_func_name(fcinfo->flinfo->fn_oid));
+	if (outermost)
+	{
+		name = get_func_name(fcinfo->flinfo->fn_oid);
+		activity_shows_progress = false;
+		hide_activity(name);
+	}
 
 	/*
 	 * A FATAL (the backend terminated during a long bulk call) ends the
@@ -756,6 +796,9 @@ mxpw_hiding_statement(MxpwBody body, FunctionCallInfo fcinfo)
 		mxpw_depth--;
 		error_context_stack = context;
 		debug_query_string = statement;
+		/* A cancel or an error in a bulk call leaves no progress shown. */
+		if (outermost)
+			end_progress(name);
 		/* The caught error is still on top of the error stack. */
 		errhidestmt(true);
 		PG_RE_THROW();
@@ -764,6 +807,8 @@ mxpw_hiding_statement(MxpwBody body, FunctionCallInfo fcinfo)
 	mxpw_depth--;
 	error_context_stack = context;
 	debug_query_string = statement;
+	if (outermost)
+		end_progress(name);
 
 	return result;
 }

@@ -18,6 +18,7 @@
 #include "hiding.h"
 #include "mxpw.h"
 #include "policy.h"
+#include "progress.h"
 #include "report.h"
 #include "scheme.h"
 #include "store.h"
@@ -195,6 +196,18 @@ _PG_init(void)
 							   PGC_SUSET,
 							   GUC_NO_RESET_ALL,
 							   mxpw_check_synapse_policy, mxpw_assign_synapse_policy, NULL);
+
+	/* Counts and times only: no secret, and any role may choose. */
+	DefineCustomIntVariable("mxpw.progress_interval",
+							"Time between progress reports of a bulk call (mxpw_hash_many, mxpw_set_passwords, mxpw_reset_passwords).",
+							"The first comes after this or 5 s, whichever is shorter; 0 turns them off.",
+							&mxpw_progress_interval,
+							10,
+							0,
+							86400,
+							PGC_USERSET,
+							GUC_UNIT_S,
+							NULL, NULL, NULL);
 
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("mxpw");

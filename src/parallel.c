@@ -17,6 +17,10 @@
  * terminates its workers on the way, within about one hash.  Workers only
  * compute: they cannot write to tables, and the leader stores the hashes
  * afterwards.  They are given no query text, which may carry passwords.
+ *
+ * Everyone counts the hashes made in the job; the leader reports progress
+ * from that count (progress.c) between its own hashes and, once none is
+ * left to claim, while it waits for the workers' last ones.
  */
 #include "postgres.h"
 
@@ -28,6 +32,9 @@
 #include "optimizer/cost.h"
 #include "optimizer/optimizer.h"
 #include "port/atomics.h"
+#include "pgstat.h"
+#include "postmaster/bgworker.h"
+#include "storage/latch.h"
 #include "storage/shm_toc.h"
 #include "storage/spin.h"
 #include "utils/memutils.h"
@@ -35,6 +42,7 @@
 
 #include "parallel.h"
 #include "password.h"
+#include "progress.h"
 
 /*
  * Passwords per parallel context.  Bounds the shared memory segment (about
@@ -68,6 +76,7 @@ typedef struct HashJob
 	Size		size;			/* of the whole chunk */
 	Size		hashes;			/* offset of the first hash */
 	pg_atomic_uint32 next;		/* next password to claim */
+	pg_atomic_uint32 done;		/* hashes made, by everyone */
 	slock_t		mutex;
 	bool		wiped;			/* under mutex: no hash may be written */
 	uint32		passwords[FLEXIBLE_ARRAY_MEMBER];
@@ -110,6 +119,7 @@ fill_job(HashJob *job, Size size, Size hashes, int n,
 	job->size = size;
 	job->hashes = hashes;
 	pg_atomic_init_u32(&job->next, 0);
+	pg_atomic_init_u32(&job->done, 0);
 	SpinLockInit(&job->mutex);
 	job->wiped = false;
 	memset((char *) job + hashes, 0, (Size) n * MXPW_JOB_HASH_SIZE);
@@ -147,11 +157,23 @@ wipe_job(HashJob *job)
 }
 
 /*
- * Claims and hashes passwords until none is left; run by the leader and by
- * each worker.  Returns how many this process hashed.
+ * Reports, if a report is due, the hashes made: those of the batches
+ * before this one (first), and this one's so far.
+ */
+static void
+report_due(HashJob *job, MxpwProgress *progress, int first)
+{
+	if (mxpw_progress_due(progress))
+		mxpw_progress_report(progress, first + pg_atomic_read_u32(&job->done));
+}
+
+/*
+ * Claims and hashes passwords until none is left; run by the leader, which
+ * reports progress, and by each worker (progress NULL).  Returns how many
+ * this process hashed.
  */
 static int
-hash_claimed(HashJob *job)
+hash_claimed(HashJob *job, MxpwProgress *progress, int first)
 {
 	MemoryContext itemcxt;
 	MemoryContext oldcxt;
@@ -178,6 +200,7 @@ hash_claimed(HashJob *job)
 
 		/* A bcrypt cannot be interrupted: this is the place to stop. */
 		CHECK_FOR_INTERRUPTS();
+		report_due(job, progress, first);
 
 		i = pg_atomic_fetch_add_u32(&job->next, 1);
 		if (i >= (uint32) job->n)
@@ -199,6 +222,7 @@ hash_claimed(HashJob *job)
 		MemoryContextReset(itemcxt);
 		if (wiped)
 			break;
+		pg_atomic_fetch_add_u32(&job->done, 1);
 		done++;
 	}
 	MemoryContextDelete(itemcxt);
@@ -223,7 +247,7 @@ mxpw_hash_worker_main(dsm_segment *seg, shm_toc *toc)
 {
 	HashJob    *job = shm_toc_lookup(toc, MXPW_TOC_JOB, false);
 
-	hash_claimed(job);
+	hash_claimed(job, NULL, 0);
 }
 
 /*
@@ -288,13 +312,55 @@ workers_wanted(int n, const MxpwScheme *scheme)
 	return Max(wanted, 0);
 }
 
+/* Whether any launched worker of pcxt may still be hashing. */
+static bool
+workers_running(ParallelContext *pcxt)
+{
+	for (int i = 0; i < pcxt->nworkers_launched; i++)
+	{
+		pid_t		pid;
+
+		/* Its queue goes once it has said it is done. */
+		if (pcxt->worker[i].error_mqh != NULL &&
+			GetBackgroundWorkerPid(pcxt->worker[i].bgwhandle, &pid) != BGWH_STOPPED)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Waits, reporting progress, until the workers have made every hash or
+ * none is left running; WaitForParallelWorkersToFinish then waits for them
+ * to end, and raises a worker's error.  The timer wakes the leader for each
+ * report, and a worker that ends wakes it too; it looks every second
+ * besides.
+ */
+static void
+wait_reporting(HashJob *job, ParallelContext *pcxt, MxpwProgress *progress,
+			   int first)
+{
+	for (;;)
+	{
+		CHECK_FOR_INTERRUPTS();
+		report_due(job, progress, first);
+		if (pg_atomic_read_u32(&job->done) >= (uint32) job->n ||
+			!workers_running(pcxt))
+			break;
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+						 1000L, PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+	}
+}
+
 /*
  * Hashes the job's passwords into hashes, with the workers of pcxt if there
- * is one, and wipes the job, also on an error.  Returns how many the leader
- * hashed itself.
+ * is one, and wipes the job, also on an error; the job's passwords follow
+ * the first passwords of the call, for progress.  Returns how many the
+ * leader hashed itself.
  */
 static int
-run_job(HashJob *job, ParallelContext *pcxt, char **hashes)
+run_job(HashJob *job, ParallelContext *pcxt, char **hashes,
+		MxpwProgress *progress, int first)
 {
 	volatile int by_leader = 0;
 
@@ -308,9 +374,13 @@ run_job(HashJob *job, ParallelContext *pcxt, char **hashes)
 			LaunchParallelWorkers(pcxt);
 		if (pcxt == NULL || pcxt->nworkers_launched == 0 ||
 			parallel_leader_participation)
-			by_leader = hash_claimed(job);
+			by_leader = hash_claimed(job, progress, first);
 		if (pcxt != NULL)
+		{
+			if (progress != NULL)
+				wait_reporting(job, pcxt, progress, first);
 			WaitForParallelWorkersToFinish(pcxt);
+		}
 		collect_hashes(job, hashes);
 	}
 	PG_CATCH();
@@ -323,10 +393,14 @@ run_job(HashJob *job, ParallelContext *pcxt, char **hashes)
 	return by_leader;
 }
 
-/* Hashes up to MXPW_BATCH_SIZE passwords with one parallel context. */
+/*
+ * Hashes up to MXPW_BATCH_SIZE passwords, which follow the first passwords
+ * of the call, with one parallel context.
+ */
 static void
 hash_batch(int n, const MxpwPassword *passwords, const MxpwScheme *scheme,
-		   const MxpwSecret *secret, char **hashes)
+		   const MxpwSecret *secret, char **hashes, MxpwProgress *progress,
+		   int first)
 {
 	int			nworkers = workers_wanted(n, scheme);
 	ParallelContext *pcxt;
@@ -341,7 +415,7 @@ hash_batch(int n, const MxpwPassword *passwords, const MxpwScheme *scheme,
 	{
 		job = palloc(size);
 		fill_job(job, size, hashes_offset, n, passwords, scheme, secret);
-		(void) run_job(job, NULL, hashes);
+		(void) run_job(job, NULL, hashes, progress, first);
 		ereport(DEBUG1,
 				(errmsg_internal("mxpw: hashed %d passwords, none of them in parallel workers (none requested)",
 								 n)));
@@ -359,7 +433,7 @@ hash_batch(int n, const MxpwPassword *passwords, const MxpwScheme *scheme,
 	fill_job(job, size, hashes_offset, n, passwords, scheme, secret);
 	shm_toc_insert(pcxt->toc, MXPW_TOC_JOB, job);
 
-	by_leader = run_job(job, pcxt, hashes);
+	by_leader = run_job(job, pcxt, hashes, progress, first);
 	ereport(DEBUG1,
 			(errmsg_internal("mxpw: hashed %d passwords, %d of them in parallel workers (%d launched, %d requested)",
 							 n, n - by_leader, pcxt->nworkers_launched,
@@ -371,7 +445,7 @@ hash_batch(int n, const MxpwPassword *passwords, const MxpwScheme *scheme,
 /* See parallel.h. */
 char	  **
 mxpw_parallel_hash(int n, const MxpwPassword *passwords,
-				   const MxpwScheme *scheme)
+				   const MxpwScheme *scheme, MxpwProgress *progress)
 {
 	char	  **hashes = palloc(sizeof(char *) * Max(n, 1));
 	MxpwSecret	secret;
@@ -381,7 +455,7 @@ mxpw_parallel_hash(int n, const MxpwPassword *passwords,
 	{
 		for (int start = 0; start < n; start += MXPW_BATCH_SIZE)
 			hash_batch(Min(MXPW_BATCH_SIZE, n - start), passwords + start,
-					   scheme, &secret, hashes + start);
+					   scheme, &secret, hashes + start, progress, start);
 	}
 	PG_FINALLY();
 	{

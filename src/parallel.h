@@ -6,13 +6,16 @@
 #define MXPW_PARALLEL_H
 
 #include "password.h"
+#include "progress.h"
 
 /*
  * Hashes n passwords, checked and prepared for scheme by
- * mxpw_password_status, with scheme.  Returns the n hashes in the same
- * order, palloc'd.
+ * mxpw_password_status, with scheme, reporting to progress (which may be
+ * NULL) how many are hashed.  Returns the n hashes in the same order,
+ * palloc'd.
  */
 extern char **mxpw_parallel_hash(int n, const MxpwPassword *passwords,
-								 const MxpwScheme *scheme);
+								 const MxpwScheme *scheme,
+								 MxpwProgress *progress);
 
 #endif							/* MXPW_PARALLEL_H */

@@ -8,7 +8,8 @@
  * reported together rather than one per attempt.  The leader then stores
  * the hashes and logs each change as the single-account functions do.  All
  * of it runs in the caller's transaction, so either every entry is applied
- * or none is.
+ * or none is.  A long call reports its progress (progress.c) while it
+ * hashes and while it stores.
  */
 #include "postgres.h"
 
@@ -26,6 +27,7 @@
 #include "parallel.h"
 #include "password.h"
 #include "policy.h"
+#include "progress.h"
 #include "report.h"
 #include "store.h"
 
@@ -251,17 +253,18 @@ check_password(Entry *entry, TextArray *passwords, int i,
 }
 
 /*
- * The hashes of n prepared passwords, on every core allowed; the prepared
- * passwords are wiped whatever happens.
+ * The hashes of n prepared passwords, on every core allowed, reported to
+ * progress; the prepared passwords are wiped whatever happens.
  */
 static char **
-hash_prepared(int n, MxpwPassword *prepared, const MxpwScheme *scheme)
+hash_prepared(int n, MxpwPassword *prepared, const MxpwScheme *scheme,
+			  MxpwProgress *progress)
 {
 	char	  **volatile hashes = NULL;
 
 	PG_TRY();
 	{
-		hashes = mxpw_parallel_hash(n, prepared, scheme);
+		hashes = mxpw_parallel_hash(n, prepared, scheme, progress);
 	}
 	PG_FINALLY();
 	{
@@ -458,6 +461,7 @@ MXPW_SQL_FUNCTION(mxpw_hash_many)
 	char	  **hashes;
 	Datum	   *results;
 	ArrayType  *array;
+	MxpwProgress *progress;
 
 	get_text_array(fcinfo, 0, "passwords", &passwords);
 	scheme = mxpw_store_current_scheme_at(mxpw_store_begin(), !PG_ARGISNULL(1),
@@ -483,7 +487,9 @@ MXPW_SQL_FUNCTION(mxpw_hash_many)
 	if (passwords.n == 0)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(TEXTOID));
 
-	hashes = hash_prepared(passwords.n, prepared, scheme);
+	progress = mxpw_progress_begin(fcinfo, passwords.n);
+	hashes = hash_prepared(passwords.n, prepared, scheme, progress);
+	mxpw_progress_end(progress);
 	results = palloc(sizeof(Datum) * passwords.n);
 	for (int i = 0; i < passwords.n; i++)
 		results[i] = CStringGetTextDatum(hashes[i]);
@@ -510,6 +516,7 @@ MXPW_SQL_FUNCTION(mxpw_set_passwords)
 	int			n;
 	MxpwStoreHandle *handle;
 	const MxpwScheme *scheme;
+	MxpwProgress *progress;
 
 	get_text_array(fcinfo, 0, "user_ids", &user_ids);
 	get_text_array(fcinfo, 1, "passwords", &passwords);
@@ -539,11 +546,15 @@ MXPW_SQL_FUNCTION(mxpw_set_passwords)
 	prepared = palloc0(sizeof(MxpwPassword) * Max(n, 1));
 	accounts = checked_accounts(handle, &user_ids, &passwords, scheme,
 								skip ? NULL : &policy, prepared);
-	hashes = hash_prepared(n, prepared, scheme);
+	progress = mxpw_progress_begin(fcinfo, n);
+	hashes = hash_prepared(n, prepared, scheme, progress);
+	mxpw_progress_step(progress, MXPW_PROGRESS_STORING);
 	mxpw_store_set_hashes(handle, n, accounts, hashes, scheme->version,
 						  logout_devices,
 						  skip ? MXPW_CHANGE_PASSWORD_SET_UNCHECKED :
-						  MXPW_CHANGE_PASSWORD_SET);
+						  MXPW_CHANGE_PASSWORD_SET,
+						  progress);
+	mxpw_progress_end(progress);
 
 	for (int i = 0; i < n; i++)
 	{
@@ -576,6 +587,7 @@ MXPW_SQL_FUNCTION(mxpw_reset_passwords)
 	int			n;
 	MxpwStoreHandle *handle;
 	const MxpwScheme *scheme;
+	MxpwProgress *progress;
 
 	get_text_array(fcinfo, 0, "user_ids", &user_ids);
 	mxpw_require_arg(fcinfo, 1, "logout_devices");
@@ -600,9 +612,13 @@ MXPW_SQL_FUNCTION(mxpw_reset_passwords)
 			passwords[i] = mxpw_password_generate();
 			mxpw_password_prepare(passwords[i], scheme, &prepared[i]);
 		}
-		hashes = hash_prepared(n, prepared, scheme);
+		progress = mxpw_progress_begin(fcinfo, n);
+		hashes = hash_prepared(n, prepared, scheme, progress);
+		mxpw_progress_step(progress, MXPW_PROGRESS_STORING);
 		mxpw_store_set_hashes(handle, n, accounts, hashes, scheme->version,
-							  logout_devices, MXPW_CHANGE_PASSWORD_RESET);
+							  logout_devices, MXPW_CHANGE_PASSWORD_RESET,
+							  progress);
+		mxpw_progress_end(progress);
 		for (int i = 0; i < n; i++)
 		{
 			Datum		values[2];

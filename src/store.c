@@ -631,7 +631,7 @@ mxpw_store_set_hash(MxpwStoreHandle *h, const char *account, const char *hash,
 void
 mxpw_store_set_hashes(MxpwStoreHandle *h, int n, char *const *accounts,
 					  char *const *hashes, int version, bool revoke_sessions,
-					  MxpwChangeKind kind)
+					  MxpwChangeKind kind, MxpwProgress *progress)
 {
 	MemoryContext entrycxt;
 	MemoryContext spicxt;
@@ -656,6 +656,8 @@ mxpw_store_set_hashes(MxpwStoreHandle *h, int n, char *const *accounts,
 		int			revoked = -1;
 
 		CHECK_FOR_INTERRUPTS();
+		if (mxpw_progress_due(progress))
+			mxpw_progress_report(progress, i);
 		h->store->set_hash(h, accounts[i], hashes[i], version);
 		if (revoke_sessions)
 			revoked = h->store->revoke_sessions(h, accounts[i]);

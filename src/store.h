@@ -15,6 +15,7 @@
 #include "executor/spi.h"
 #include "mxpw.h"
 #include "policy.h"
+#include "progress.h"
 #include "report.h"
 #include "scheme.h"
 
@@ -266,12 +267,13 @@ extern void mxpw_store_set_hash(MxpwStoreHandle *h, const char *account,
 
 /*
  * mxpw_store_set_hash for n accounts, in one connection to SPI, each
- * statement prepared once.
+ * statement prepared once, reporting to progress (which may be NULL) how
+ * many are stored.
  */
 extern void mxpw_store_set_hashes(MxpwStoreHandle *h, int n,
 								  char *const *accounts, char *const *hashes,
 								  int version, bool revoke_sessions,
-								  MxpwChangeKind kind);
+								  MxpwChangeKind kind, MxpwProgress *progress);
 extern int	mxpw_store_revoke_sessions(MxpwStoreHandle *h, const char *account);
 extern char *mxpw_store_current_hash(MxpwStoreHandle *h, const char *account,
 									 int *version);

@@ -2,7 +2,8 @@
  * Unit tests for the parts of mxpw that build without a server: bcrypt
  * format checks, the 72-byte key, libxcrypt round trips, generated-password
  * encoding, user id parsing, the Unicode stability check, MAS's argon2
- * and pbkdf2 schemes (PHC strings, libargon2, OpenSSL) and ULIDs.
+ * and pbkdf2 schemes (PHC strings, libargon2, OpenSSL), ULIDs and the words
+ * of progress reports.
  */
 #include <argon2.h>
 #include <crypt.h>
@@ -15,6 +16,7 @@
 #include "bcrypt.h"
 #include "pbkdf2.h"
 #include "phc.h"
+#include "progress_text.h"
 #include "ulid.h"
 #include "unicode_stable.h"
 #include "userid.h"
@@ -1083,6 +1085,80 @@ test_ulid(void)
 	CHECK(!mxpw_ulid_from_uuid("", back));
 }
 
+/* progress(done, total, seconds): the report of mxpw_set_passwords' hashing. */
+static const char *
+progress(long long done, long long total, double seconds)
+{
+	static char buf[MXPW_PROGRESS_TEXT_SIZE];
+
+	mxpw_progress_text(buf, sizeof(buf), "mxpw_set_passwords", "hashed",
+					   done, total, seconds);
+	return buf;
+}
+
+#define CHECK_PROGRESS(done, total, seconds, expected) \
+	do { \
+		const char *got_ = progress(done, total, seconds); \
+		CHECK(strcmp(got_, expected) == 0); \
+		if (strcmp(got_, expected) != 0) \
+			fprintf(stderr, "  got \"%s\"\n", got_); \
+	} while (0)
+
+static void
+test_progress_text(void)
+{
+	char		small[24];
+
+	/* The example: 12,000 in 50 s, 88,000 left at 240 a second. */
+	CHECK_PROGRESS(12000, 100000, 50,
+				   "mxpw_set_passwords: hashed 12,000 of 100,000 (240 per second), about 6 min left");
+	/* Thousands separators, at every length. */
+	CHECK_PROGRESS(1, 1000000000, 1,
+				   "mxpw_set_passwords: hashed 1 of 1,000,000,000 (1.0 per second), about 277777 h 47 min left");
+	CHECK_PROGRESS(999, 1000, 0.999,
+				   "mxpw_set_passwords: hashed 999 of 1,000 (1,000 per second), about 1 s left");
+	CHECK_PROGRESS(123456, 1234567, 123.456,
+				   "mxpw_set_passwords: hashed 123,456 of 1,234,567 (1,000 per second), about 19 min left");
+	/* Below 10 a second, one decimal; from 9.95 on, whole numbers. */
+	CHECK_PROGRESS(7, 100, 2,
+				   "mxpw_set_passwords: hashed 7 of 100 (3.5 per second), about 27 s left");
+	CHECK_PROGRESS(1, 10, 4,
+				   "mxpw_set_passwords: hashed 1 of 10 (0.2 per second), about 36 s left");
+	CHECK_PROGRESS(995, 100000, 100,
+				   "mxpw_set_passwords: hashed 995 of 100,000 (10 per second), about 2 h 46 min left");
+	CHECK_PROGRESS(994, 100000, 100,
+				   "mxpw_set_passwords: hashed 994 of 100,000 (9.9 per second), about 2 h 46 min left");
+	/* Seconds below 90 s, minutes below 90 min, then hours and minutes. */
+	CHECK_PROGRESS(100, 189, 10,
+				   "mxpw_set_passwords: hashed 100 of 189 (10 per second), about 9 s left");
+	CHECK_PROGRESS(100, 989, 10,
+				   "mxpw_set_passwords: hashed 100 of 989 (10 per second), about 89 s left");
+	CHECK_PROGRESS(100, 1000, 10,
+				   "mxpw_set_passwords: hashed 100 of 1,000 (10 per second), about 2 min left");
+	CHECK_PROGRESS(100, 53990, 10,
+				   "mxpw_set_passwords: hashed 100 of 53,990 (10 per second), about 90 min left");
+	CHECK_PROGRESS(100, 54100, 10,
+				   "mxpw_set_passwords: hashed 100 of 54,100 (10 per second), about 1 h 30 min left");
+	CHECK_PROGRESS(100, 72100, 10,
+				   "mxpw_set_passwords: hashed 100 of 72,100 (10 per second), about 2 h 0 min left");
+	/* Nothing done yet: no rate, no time left. */
+	CHECK_PROGRESS(0, 100000, 10,
+				   "mxpw_set_passwords: hashed 0 of 100,000, time left not yet known");
+	CHECK_PROGRESS(5, 100, 0,
+				   "mxpw_set_passwords: hashed 5 of 100, time left not yet known");
+	/* Everything done: no time left. */
+	CHECK_PROGRESS(100, 100, 4,
+				   "mxpw_set_passwords: hashed 100 of 100 (25 per second)");
+	/* Only digits, commas, the names and words: nothing else gets in. */
+	CHECK(strspn(progress(123456789, 987654321, 3.5),
+				 "mxpw_set_passwords: hashed0123456789,of(.)prcnd-bu tlimh") ==
+		  strlen(progress(123456789, 987654321, 3.5)));
+	/* A short buffer is cut, and terminated. */
+	mxpw_progress_text(small, sizeof(small), "mxpw_hash_many", "hashed",
+					   12000, 100000, 50);
+	CHECK(strcmp(small, "mxpw_hash_many: hashed ") == 0);
+}
+
 int
 main(void)
 {
@@ -1099,6 +1175,7 @@ main(void)
 	test_user_ids();
 	test_unicode_stable();
 	test_ulid();
+	test_progress_text();
 	zxcvbn_unit_tests(&passed, &failed);
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed == 0 ? 0 : 1;
