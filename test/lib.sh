@@ -31,6 +31,8 @@
 #   root_mount ROOT           /proc and /dev/shm inside a Debian root;
 #   root_unmount              undone by this
 #   in_root ROOT COMMAND      COMMAND run by bash as root inside a Debian root
+#   set_aside_install         no mxpw left in PostgreSQL's directories;
+#   put_back_install          a source install found there put back
 
 check_passed=0
 check_failed=0
@@ -301,6 +303,24 @@ print(counts["passed"], counts["failed"], counts["skipped"])' "$xml" 2>/dev/null
 	fi
 	[ "$skipped" -eq 0 ] || echo "$name: $skipped skipped, not counted"
 	summary "$name" "$passed" "$failed"
+}
+
+# set_aside_install: removes every mxpw file from the PostgreSQL of
+# PG_CONFIG (tools/install-tree --remove), for a suite that tests what it
+# installs itself (a package, a PGXN zip); put_back_install installs this
+# tree again if mxpw was installed from source before (a library that no
+# Debian package owns).  The caller holds /tmp/mxpw-install.lock.
+set_aside_install() {
+	local lib
+	lib=$("$PG_CONFIG" --pkglibdir)/mxpw.so
+	mxpw_source_install=no
+	if [ -e "$lib" ] && ! dpkg -S "$lib" >/dev/null 2>&1; then
+		mxpw_source_install=yes
+	fi
+	tools/install-tree --remove
+}
+put_back_install() {
+	[ "${mxpw_source_install:-no}" = no ] || tools/install-tree >/dev/null
 }
 
 # in_root ROOT COMMAND: COMMAND run by bash as root inside the Debian root
