@@ -68,13 +68,13 @@ LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION mxpw_account_store() IS
 'Which store this database holds, as mxpw recognises it by its tables: synapse (mxpw.synapse_schema) or mas (mxpw.mas_schema); an error if neither';
 
-CREATE FUNCTION mxpw_set_password(user_id text, password text, logout_devices boolean DEFAULT false)
+CREATE FUNCTION mxpw_set_password(user_id text, password text, logout_devices boolean DEFAULT false, skip_password_check boolean DEFAULT false)
 RETURNS text
 AS 'MODULE_PATHNAME', 'mxpw_set_password'
 LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE;
 
-COMMENT ON FUNCTION mxpw_set_password(text, text, boolean) IS
-'Set a user''s password; returns the user ID as stored. In Synapse''s database logout_devices deletes the user''s access and refresh tokens (Synapse keeps honouring cached tokens until it restarts); in MAS''s it ends the user''s sessions. If Synapse delegates logins to MAS, run this in MAS''s database: Synapse then no longer reads its own password hashes';
+COMMENT ON FUNCTION mxpw_set_password(text, text, boolean, boolean) IS
+'Set a user''s password; returns the user ID as stored. The password must meet the homeserver''s policy (Synapse''s: mxpw.synapse_password_policy; MAS''s zxcvbn score: mxpw.mas_minimum_complexity) unless skip_password_check. In Synapse''s database logout_devices deletes the user''s access and refresh tokens (Synapse keeps honouring cached tokens until it restarts); in MAS''s it ends the user''s sessions. If Synapse delegates logins to MAS, run this in MAS''s database: Synapse then no longer reads its own password hashes';
 
 CREATE FUNCTION mxpw_set_password_hash(user_id text, hash text, logout_devices boolean DEFAULT false, version integer DEFAULT NULL)
 RETURNS text
@@ -104,7 +104,7 @@ REVOKE ALL ON FUNCTION mxpw_hash(text, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION mxpw_verify(text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION mxpw_verify(text, text, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION mxpw_check_password(text, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION mxpw_set_password(text, text, boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mxpw_set_password(text, text, boolean, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION mxpw_set_password_hash(text, text, boolean, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION mxpw_reset_password(text, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION mxpw_revoke_sessions(text) FROM PUBLIC;
@@ -122,13 +122,13 @@ LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE;
 COMMENT ON FUNCTION mxpw_hash_many(text[], integer) IS
 'Hash many passwords as mxpw_hash does, on up to max_parallel_workers_per_gather parallel workers and the leader; returns the hashes in the order of the passwords. Writes nothing, so it runs on hot-standby replicas';
 
-CREATE FUNCTION mxpw_set_passwords(user_ids text[], passwords text[], logout_devices boolean DEFAULT false)
+CREATE FUNCTION mxpw_set_passwords(user_ids text[], passwords text[], logout_devices boolean DEFAULT false, skip_password_check boolean DEFAULT false)
 RETURNS TABLE(user_id text)
 AS 'MODULE_PATHNAME', 'mxpw_set_passwords'
 LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE;
 
-COMMENT ON FUNCTION mxpw_set_passwords(text[], text[], boolean) IS
-'Set many users'' passwords, user_ids[i] getting passwords[i], hashing on parallel workers; all or nothing, every bad entry reported before any hashing. Returns the user IDs as stored';
+COMMENT ON FUNCTION mxpw_set_passwords(text[], text[], boolean, boolean) IS
+'Set many users'' passwords, user_ids[i] getting passwords[i], hashing on parallel workers; all or nothing, every bad entry (a password the homeserver''s policy refuses too, unless skip_password_check) reported before any hashing. Returns the user IDs as stored';
 
 CREATE FUNCTION mxpw_reset_passwords(user_ids text[], logout_devices boolean DEFAULT false)
 RETURNS TABLE(user_id text, password text)
@@ -139,5 +139,5 @@ COMMENT ON FUNCTION mxpw_reset_passwords(text[], boolean) IS
 'Set many users'' passwords to generated ones (192 random bits each), hashing on parallel workers, and return them; all or nothing. They are shown only this once';
 
 REVOKE ALL ON FUNCTION mxpw_hash_many(text[], integer) FROM PUBLIC;
-REVOKE ALL ON FUNCTION mxpw_set_passwords(text[], text[], boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mxpw_set_passwords(text[], text[], boolean, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION mxpw_reset_passwords(text[], boolean) FROM PUBLIC;

@@ -191,7 +191,7 @@ SELECT mxpw_hash_many(ARRAY['fake-hidden-password-2']);
 SELECT * FROM mxpw_set_passwords(ARRAY['@bulk12:example.com'], ARRAY['fake-hidden-password-3']);
 SELECT * FROM mxpw_reset_passwords(ARRAY['@bulk12:example.com']);
 RESET ROLE;
-GRANT EXECUTE ON FUNCTION mxpw_set_passwords(text[], text[], boolean) TO regress_mxpw_bulk_helpdesk;
+GRANT EXECUTE ON FUNCTION mxpw_set_passwords(text[], text[], boolean, boolean) TO regress_mxpw_bulk_helpdesk;
 GRANT SELECT (name, deactivated, locked), UPDATE (password_hash) ON users TO regress_mxpw_bulk_helpdesk;
 SET ROLE regress_mxpw_bulk_helpdesk;
 SELECT * FROM mxpw_set_passwords(ARRAY['@bulk12:example.com'], ARRAY['fake-set-27']);
@@ -203,7 +203,7 @@ RESET ROLE;
 SELECT mxpw_verify('fake-set-27', password_hash) AS helpdesk_change_kept
 FROM users WHERE name = '@bulk12:example.com';
 REVOKE ALL ON users FROM regress_mxpw_bulk_helpdesk;
-REVOKE ALL ON FUNCTION mxpw_set_passwords(text[], text[], boolean) FROM regress_mxpw_bulk_helpdesk;
+REVOKE ALL ON FUNCTION mxpw_set_passwords(text[], text[], boolean, boolean) FROM regress_mxpw_bulk_helpdesk;
 DROP ROLE regress_mxpw_bulk_nobody;
 DROP ROLE regress_mxpw_bulk_helpdesk;
 

@@ -47,7 +47,7 @@ WHERE array_to_string(setconfig, ',') LIKE '%mxpw.pepper%';
 SELECT md5(current_setting('mxpw.pepper')) = :'pepper_before' AS superuser_reads_same_pepper;
 
 -- A helpdesk role is given exactly what it needs: EXECUTE and the columns.
-GRANT EXECUTE ON FUNCTION mxpw_set_password(text, text, boolean),
+GRANT EXECUTE ON FUNCTION mxpw_set_password(text, text, boolean, boolean),
                           mxpw_revoke_sessions(text) TO regress_mxpw_helpdesk;
 GRANT SELECT (name, deactivated, locked), UPDATE (password_hash) ON users TO regress_mxpw_helpdesk;
 GRANT SELECT (user_id), DELETE ON access_tokens, refresh_tokens TO regress_mxpw_helpdesk;
@@ -77,6 +77,6 @@ RESET ROLE;
 SELECT count(*) AS frank_tokens_kept FROM access_tokens WHERE user_id = '@frank:example.com';
 
 REVOKE ALL ON users, access_tokens, refresh_tokens, pushers FROM regress_mxpw_nobody, regress_mxpw_helpdesk;
-REVOKE ALL ON FUNCTION mxpw_set_password(text, text, boolean), mxpw_revoke_sessions(text) FROM regress_mxpw_helpdesk;
+REVOKE ALL ON FUNCTION mxpw_set_password(text, text, boolean, boolean), mxpw_revoke_sessions(text) FROM regress_mxpw_helpdesk;
 DROP ROLE regress_mxpw_nobody;
 DROP ROLE regress_mxpw_helpdesk;

@@ -80,6 +80,8 @@ static const char *const public_names[] = {
 	"mxpw.synapse_schema",
 	"mxpw.mas_schema",
 	"mxpw.allow_partial_pepper",
+	"mxpw.mas_minimum_complexity",
+	"mxpw.synapse_password_policy",
 };
 
 /*
@@ -113,6 +115,9 @@ static int	mxpw_depth = 0;
  * mxpw (a wrapper's call).  Forgotten when the transaction ends.
  */
 static const char *statement_with_mxpw = NULL;
+
+/* The statement that runs CREATE or ALTER EXTENSION mxpw, until it ends. */
+static const char *extension_statement = NULL;
 
 static emit_log_hook_type prev_emit_log_hook = NULL;
 static ProcessUtility_hook_type prev_ProcessUtility = NULL;
@@ -320,6 +325,14 @@ hide_utility_text(PlannedStmt *pstmt, const char *queryString,
 				  ParamListInfo params, QueryEnvironment *queryEnv,
 				  DestReceiver *dest, QueryCompletion *qc)
 {
+	Node	   *stmt = pstmt->utilityStmt;
+
+	if ((IsA(stmt, CreateExtensionStmt) &&
+		 strcmp(((CreateExtensionStmt *) stmt)->extname, "mxpw") == 0) ||
+		(IsA(stmt, AlterExtensionStmt) &&
+		 strcmp(((AlterExtensionStmt *) stmt)->extname, "mxpw") == 0))
+		extension_statement = debug_query_string;
+
 	/* An extension's script names mxpw's functions but holds no secret. */
 	if (!creating_extension && queryString != NULL &&
 		mxpw_text_is_secret(queryString))
@@ -584,6 +597,16 @@ record_is_secret(const ErrorData *edata)
 		(debug_query_string == statement_with_mxpw ||
 		 mxpw_text_is_secret(debug_query_string)))
 		return true;
+
+	/*
+	 * An extension's script names mxpw's functions but holds no secret, as
+	 * the statement hooks assume: the errors of CREATE or ALTER EXTENSION
+	 * mxpw (an update refusing, with a detail and a hint that name the
+	 * function) are kept whole.  Raised after the script has ended
+	 * (creating_extension is false again), so noted by the statement.
+	 */
+	if (debug_query_string != NULL && debug_query_string == extension_statement)
+		return false;
 	return mxpw_text_is_secret(edata->message) ||
 		mxpw_text_is_secret(edata->detail) ||
 		mxpw_text_is_secret(edata->detail_log) ||
@@ -762,7 +785,10 @@ forget_statement(XactEvent event, void *arg)
 {
 	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
 		event == XACT_EVENT_PREPARE)
+	{
 		statement_with_mxpw = NULL;
+		extension_statement = NULL;
+	}
 }
 
 /* ----------------------------------------------------------------

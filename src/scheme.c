@@ -594,9 +594,8 @@ compare_versions(const void *a, const void *b)
  */
 #define MXPW_SCHEMES_MAX_DEPTH	3
 
-/* Whether value nests arrays and objects deeper than max (strings aside). */
-static bool
-nests_deeper_than(const char *value, int max)
+bool
+mxpw_json_nests_deeper_than(const char *value, int max)
 {
 	int			depth = 0;
 	bool		in_string = false;
@@ -633,7 +632,7 @@ parse_schemes(const char *value, ParseState *state)
 
 	state->size = 4;
 	state->schemes = palloc(sizeof(ParsedScheme) * state->size);
-	if (nests_deeper_than(value, MXPW_SCHEMES_MAX_DEPTH))
+	if (mxpw_json_nests_deeper_than(value, MXPW_SCHEMES_MAX_DEPTH))
 	{
 		problem(state, "The value nests arrays or objects more than %d levels deep; MAS's schemes are an array of objects.",
 				MXPW_SCHEMES_MAX_DEPTH);
@@ -674,8 +673,8 @@ parse_schemes(const char *value, ParseState *state)
 	return true;
 }
 
-static void *
-guc_chunk(size_t size)
+void *
+mxpw_guc_chunk(size_t size)
 {
 #if PG_VERSION_NUM >= 160000
 	return guc_malloc(LOG, size);
@@ -699,7 +698,7 @@ flatten(ParseState *state)
 		if (state->schemes[i].secret_file)
 			size += strlen(state->schemes[i].secret_file) + 1;
 	}
-	list = guc_chunk(size);
+	list = mxpw_guc_chunk(size);
 	if (list == NULL)
 		return NULL;
 	strings = (char *) &list->schemes[state->n];

@@ -84,4 +84,13 @@ extern void mxpw_secret_free(MxpwSecret *secret);
 extern bool mxpw_check_mas_schemes(char **newval, void **extra, GucSource source);
 extern void mxpw_assign_mas_schemes(const char *newval, void *extra);
 
+/*
+ * For the settings in JSON (here and policy.c): whether value nests arrays
+ * and objects deeper than max, strings aside, checked before pg_parse_json,
+ * which descends recursively and would stop at "stack depth limit
+ * exceeded" inside a check hook; and memory for a GUC's extra data.
+ */
+extern bool mxpw_json_nests_deeper_than(const char *value, int max);
+extern void *mxpw_guc_chunk(size_t size);
+
 #endif							/* MXPW_SCHEME_H */

@@ -25,6 +25,7 @@
 #include "mxpw.h"
 #include "parallel.h"
 #include "password.h"
+#include "policy.h"
 #include "report.h"
 #include "store.h"
 
@@ -43,6 +44,7 @@ typedef enum EntryProblem
 	ENTRY_NULL_PASSWORD,
 	ENTRY_BAD_USER_ID,			/* status: MxpwUserIdStatus */
 	ENTRY_BAD_PASSWORD,			/* status: MxpwPasswordStatus */
+	ENTRY_REFUSED_BY_POLICY,	/* status: MxpwPolicyStatus; other: score */
 	ENTRY_BAD_ACCOUNT,			/* status: MxpwAccountStatus; other: lookup */
 	ENTRY_DUPLICATE				/* other: lookup of the first entry */
 } EntryProblem;
@@ -73,6 +75,7 @@ typedef struct Entries
 	int			n;
 	Entry	   *entries;
 	TextArray  *user_ids;		/* NULL for mxpw_hash_many */
+	const MxpwPolicy *policy;	/* NULL when passwords are not judged */
 	char	  **qualified;		/* each valid user ID, completed once */
 	int			nlookups;
 	int		   *lookup_entry;	/* the entry each lookup is for */
@@ -137,6 +140,12 @@ entry_phrase(Entries *call, int i, bool for_client, int *sqlstate)
 		case ENTRY_BAD_PASSWORD:
 			return mxpw_password_phrase((MxpwPasswordStatus) entry->status,
 										sqlstate);
+		case ENTRY_REFUSED_BY_POLICY:
+			return mxpw_policy_phrase((MxpwPolicyStatus) entry->status,
+									  call->policy->kind == MXPW_POLICY_MAS ?
+									  call->policy->minimum_complexity :
+									  call->policy->minimum_length,
+									  entry->other, sqlstate);
 		case ENTRY_BAD_ACCOUNT:
 			*sqlstate = mxpw_account_sqlstate((MxpwAccountStatus) entry->status);
 			return mxpw_account_phrase((MxpwAccountStatus) entry->status,
@@ -163,10 +172,14 @@ report_bad_entries(Entries *call, const char *hint)
 	StringInfoData lists[2];	/* for the client, for the server log */
 	int			nbad = 0;
 	int			sqlstate = 0;
+	bool		refused = false;
 
 	for (int i = 0; i < call->n; i++)
+	{
 		if (call->entries[i].problem != ENTRY_OK)
 			nbad++;
+		refused |= call->entries[i].problem == ENTRY_REFUSED_BY_POLICY;
+	}
 	if (nbad == 0)
 		return;
 
@@ -196,20 +209,26 @@ report_bad_entries(Entries *call, const char *hint)
 						   nbad, nbad, call->n),
 			 errdetail_internal("%s", lists[0].data),
 			 errdetail_log("%s", lists[1].data),
+			 refused ?
+			 errhint("%s  To set passwords the policy refuses, pass skip_password_check => true.", hint) :
 			 errhint("%s", hint)));
 }
 
 /*
- * A password entry, by the rules of mxpw_password_check; a good one is
- * prepared for hashing into *prepared.  An entry already bad keeps its
- * first problem, and is not prepared: a call with millions of bad entries
- * holds no copy of their passwords.
+ * A password entry, by the rules of mxpw_password_check, then by the
+ * store's policy if it is given; a good one is prepared for hashing into
+ * *prepared.  An entry already bad keeps its first problem, and is not
+ * prepared: a call with millions of bad entries holds no copy of their
+ * passwords.
  */
 static void
 check_password(Entry *entry, TextArray *passwords, int i,
-			   const MxpwScheme *scheme, MxpwPassword *prepared)
+			   const MxpwScheme *scheme, const MxpwPolicy *policy,
+			   MxpwPassword *prepared)
 {
 	MxpwPasswordStatus status;
+	MxpwPolicyVerdict verdict;
+	text	   *password;
 
 	if (entry->problem != ENTRY_OK)
 		return;
@@ -218,9 +237,17 @@ check_password(Entry *entry, TextArray *passwords, int i,
 		set_problem(entry, ENTRY_NULL_PASSWORD, 0, 0);
 		return;
 	}
-	status = mxpw_password_status(element(passwords, i), true, scheme, prepared);
+	password = element(passwords, i);
+	status = mxpw_password_status(password, true, scheme, prepared);
 	if (status != MXPW_PASSWORD_OK)
 		set_problem(entry, ENTRY_BAD_PASSWORD, status, 0);
+	else if (policy != NULL &&
+			 mxpw_policy_judge(policy, VARDATA_ANY(password),
+							   VARSIZE_ANY_EXHDR(password), &verdict) != MXPW_POLICY_OK)
+	{
+		set_problem(entry, ENTRY_REFUSED_BY_POLICY, verdict.status, verdict.score);
+		mxpw_password_free(prepared);
+	}
 }
 
 /*
@@ -356,20 +383,21 @@ lookup_accounts(MxpwStoreHandle *store, Entries *call)
 static char **
 checked_accounts(MxpwStoreHandle *store, TextArray *user_ids,
 				 TextArray *passwords, const MxpwScheme *scheme,
-				 MxpwPassword *prepared)
+				 const MxpwPolicy *policy, MxpwPassword *prepared)
 {
 	Entries		call = {0};
 
 	call.n = user_ids->n;
 	call.entries = palloc0(sizeof(Entry) * Max(call.n, 1));
 	call.user_ids = user_ids;
+	call.policy = policy;
 
 	check_user_ids(&call, store->server_name);
 	PG_TRY();
 	{
 		if (passwords != NULL)
 			for (int i = 0; i < call.n; i++)
-				check_password(&call.entries[i], passwords, i, scheme,
+				check_password(&call.entries[i], passwords, i, scheme, policy,
 							   &prepared[i]);
 		lookup_accounts(store, &call);
 		report_bad_entries(&call,
@@ -442,7 +470,8 @@ MXPW_SQL_FUNCTION(mxpw_hash_many)
 	PG_TRY();
 	{
 		for (int i = 0; i < passwords.n; i++)
-			check_password(&call.entries[i], &passwords, i, scheme, &prepared[i]);
+			check_password(&call.entries[i], &passwords, i, scheme, NULL,
+						   &prepared[i]);
 		report_bad_entries(&call, "Correct or remove these entries.");
 	}
 	PG_CATCH();
@@ -471,6 +500,8 @@ MXPW_SQL_FUNCTION(mxpw_set_passwords)
 	TextArray	user_ids;
 	TextArray	passwords;
 	bool		logout_devices;
+	bool		skip = false;
+	MxpwPolicy	policy;
 	TupleDesc	tupdesc;
 	Tuplestorestate *store;
 	char	  **accounts;
@@ -484,6 +515,12 @@ MXPW_SQL_FUNCTION(mxpw_set_passwords)
 	get_text_array(fcinfo, 1, "passwords", &passwords);
 	mxpw_require_arg(fcinfo, 2, "logout_devices");
 	logout_devices = PG_GETARG_BOOL(2);
+	/* Absent from the 1.2.1 declaration. */
+	if (PG_NARGS() > 3)
+	{
+		mxpw_require_arg(fcinfo, 3, "skip_password_check");
+		skip = PG_GETARG_BOOL(3);
+	}
 	if (user_ids.n != passwords.n)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -498,11 +535,15 @@ MXPW_SQL_FUNCTION(mxpw_set_passwords)
 
 	handle = mxpw_store_begin();
 	scheme = mxpw_store_current_scheme(handle);
+	mxpw_policy_get(handle->store->policy, &policy);
 	prepared = palloc0(sizeof(MxpwPassword) * Max(n, 1));
-	accounts = checked_accounts(handle, &user_ids, &passwords, scheme, prepared);
+	accounts = checked_accounts(handle, &user_ids, &passwords, scheme,
+								skip ? NULL : &policy, prepared);
 	hashes = hash_prepared(n, prepared, scheme);
 	mxpw_store_set_hashes(handle, n, accounts, hashes, scheme->version,
-						  logout_devices, MXPW_CHANGE_PASSWORD_SET);
+						  logout_devices,
+						  skip ? MXPW_CHANGE_PASSWORD_SET_UNCHECKED :
+						  MXPW_CHANGE_PASSWORD_SET);
 
 	for (int i = 0; i < n; i++)
 	{
@@ -548,7 +589,7 @@ MXPW_SQL_FUNCTION(mxpw_reset_passwords)
 
 	handle = mxpw_store_begin();
 	scheme = mxpw_store_current_scheme(handle);
-	accounts = checked_accounts(handle, &user_ids, NULL, scheme, NULL);
+	accounts = checked_accounts(handle, &user_ids, NULL, scheme, NULL, NULL);
 
 	passwords = palloc0(sizeof(text *) * Max(n, 1));
 	prepared = palloc0(sizeof(MxpwPassword) * Max(n, 1));

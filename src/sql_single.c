@@ -15,6 +15,7 @@
 
 #include "mxpw.h"
 #include "password.h"
+#include "policy.h"
 #include "scheme.h"
 #include "store.h"
 
@@ -69,6 +70,33 @@ hash_prepared(MxpwPassword *prepared, const MxpwScheme *scheme,
 	return hash;
 }
 
+/*
+ * A new password chosen by the caller: mxpw's rules, which prepare it for
+ * scheme, then the store's policy unless the call skips it (a prepared
+ * password that the policy refuses is wiped).
+ */
+static void
+check_chosen(text *password, const MxpwScheme *scheme, MxpwStoreHandle *store,
+			 bool skip_policy, MxpwPassword *prepared)
+{
+	MxpwPolicy	policy;
+
+	mxpw_password_check(password, true, scheme, prepared);
+	if (skip_policy)
+		return;
+	mxpw_policy_get(store->store->policy, &policy);
+	PG_TRY();
+	{
+		mxpw_policy_check(&policy, password);
+	}
+	PG_CATCH();
+	{
+		mxpw_password_free(prepared);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+}
+
 /* The login check of a prepared password, wiping it whatever happens. */
 static bool
 verify_prepared(MxpwPassword *prepared, text *hash, const MxpwScheme *scheme)
@@ -87,23 +115,34 @@ verify_prepared(MxpwPassword *prepared, text *hash, const MxpwScheme *scheme)
 	return match;
 }
 
+/*
+ * skip_password_check is the last argument; a call through the 1.2.1
+ * declaration, which lacks it, checks.
+ */
 MXPW_SQL_FUNCTION(mxpw_set_password)
 {
 	text	   *password;
 	char	   *account;
 	char	   *hash;
+	bool		skip = false;
 	MxpwStoreHandle *store;
 	const MxpwScheme *scheme;
 	MxpwPassword prepared;
 
 	require_set_args(fcinfo, "password");
+	if (PG_NARGS() > 3)
+	{
+		mxpw_require_arg(fcinfo, 3, "skip_password_check");
+		skip = PG_GETARG_BOOL(3);
+	}
 	password = PG_GETARG_TEXT_PP(1);
 	store = mxpw_store_begin();
 	scheme = mxpw_store_current_scheme(store);
-	mxpw_password_check(password, true, scheme, &prepared);
+	check_chosen(password, scheme, store, skip, &prepared);
 
 	hash = hash_prepared(&prepared, scheme, store, PG_GETARG_TEXT_PP(0), &account);
 	mxpw_store_set_hash(store, account, hash, scheme->version, PG_GETARG_BOOL(2),
+						skip ? MXPW_CHANGE_PASSWORD_SET_UNCHECKED :
 						MXPW_CHANGE_PASSWORD_SET);
 	PG_RETURN_TEXT_P(cstring_to_text(account));
 }

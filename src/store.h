@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "executor/spi.h"
 #include "mxpw.h"
+#include "policy.h"
 #include "report.h"
 #include "scheme.h"
 
@@ -88,6 +89,9 @@ struct MxpwStore
 
 	/* What revoke_sessions counts. */
 	MxpwLogoutUnit logout_unit;
+
+	/* The rules its own tools apply to a password the user chooses. */
+	MxpwPolicyKind policy;
 
 	/*
 	 * Finds the account a login with user_id reaches and, if lock, locks it

@@ -519,6 +519,7 @@ const MxpwStore mxpw_mas_store = {
 	.id = "mas",
 	.setting = "mxpw.mas_schema",
 	.logout_unit = MXPW_LOGOUT_SESSIONS,
+	.policy = MXPW_POLICY_MAS,
 	.find_account = find_account,
 	.find_accounts = find_accounts,
 	.set_hash = set_hash,

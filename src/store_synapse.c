@@ -377,6 +377,7 @@ const MxpwStore mxpw_synapse_store = {
 	.id = "synapse",
 	.setting = "mxpw.synapse_schema",
 	.logout_unit = MXPW_LOGOUT_TOKENS,
+	.policy = MXPW_POLICY_SYNAPSE,
 	.find_account = find_account,
 	.find_accounts = find_accounts,
 	.set_hash = set_hash,
