@@ -7,7 +7,8 @@ do), then, over kept-alive connections with that account's token, after 50
 requests of warm-up, the best of 3 rounds of 300 requests one after the
 other, and of 3 rounds of 4 clients making 150 each at once.  Every answer
 must be 200, or it exits 1.  Prints a line for people, then one for
-test/e2e/run: "rates SEQUENTIAL CONCURRENT" in requests per second.
+test/e2e/run: "rates SEQUENTIAL CONCURRENT CLIENTS", the rates in requests
+per second and the number of clients of the second.
 """
 import http.client
 import sys
@@ -58,7 +59,7 @@ def main():
         return 1
     print("whoami %s: %.0f requests/s one after the other (%d in %.2f s), %.0f/s from %d clients at once"
           % (name, sequential, SEQUENTIAL, SEQUENTIAL / sequential, concurrent, CLIENTS))
-    print("rates %.1f %.1f" % (sequential, concurrent))
+    print("rates %.1f %.1f %d" % (sequential, concurrent, CLIENTS))
     return 0
 
 
