@@ -74,7 +74,7 @@ AS 'MODULE_PATHNAME', 'mxpw_set_password'
 LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION mxpw_set_password(text, text, boolean, boolean) IS
-'Set a user''s password; returns the user ID as stored. The password must meet the homeserver''s policy (Synapse''s: mxpw.synapse_password_policy; MAS''s zxcvbn score: mxpw.mas_minimum_complexity) unless skip_password_check. In Synapse''s database logout_devices deletes the user''s access and refresh tokens (Synapse keeps honouring cached tokens until it restarts); in MAS''s it ends the user''s sessions. If Synapse delegates logins to MAS, run this in MAS''s database: Synapse then no longer reads its own password hashes';
+'Set a user''s password; returns the user ID as stored. The password must meet the homeserver''s policy (Synapse''s: mxpw.synapse_password_policy; MAS''s zxcvbn score: mxpw.mas_minimum_complexity) unless skip_password_check. In Synapse''s database logout_devices deletes the user''s access and refresh tokens and the pushers of the user''s devices (Synapse keeps honouring the tokens it has cached, unless its get_user_by_access_token cache factor is 0, and pushing to the pushers it has started, until it restarts); in MAS''s it ends the user''s sessions. If Synapse delegates logins to MAS, run this in MAS''s database: Synapse then no longer reads its own password hashes';
 
 CREATE FUNCTION mxpw_set_password_hash(user_id text, hash text, logout_devices boolean DEFAULT false, version integer DEFAULT NULL)
 RETURNS text
@@ -98,7 +98,7 @@ AS 'MODULE_PATHNAME', 'mxpw_revoke_sessions'
 LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION mxpw_revoke_sessions(text) IS
-'Log a user out. In Synapse''s database delete the user''s access and refresh tokens, returning how many (Synapse keeps honouring cached tokens until it restarts); in MAS''s end the user''s compat, OAuth 2.0 and browser sessions, returning how many, and queue the sync-devices job, as mas-cli manage kill-sessions does';
+'Log a user out. In Synapse''s database delete the user''s access and refresh tokens, returning how many, and the pushers of the user''s devices (Synapse keeps honouring the tokens it has cached, unless its get_user_by_access_token cache factor is 0, and pushing to the pushers it has started, until it restarts); in MAS''s end the user''s compat, OAuth 2.0 and browser sessions, returning how many, and queue the sync-devices job, as mas-cli manage kill-sessions does';
 
 REVOKE ALL ON FUNCTION mxpw_hash(text, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION mxpw_verify(text, text) FROM PUBLIC;
