@@ -192,31 +192,8 @@ typedef struct ParseState
 	char	   *problem;		/* the first one found */
 } ParseState;
 
-/* As in scheme.c: from PostgreSQL 16 an action can stop the parse. */
-#if PG_VERSION_NUM >= 160000
-#define SEM_ACTION JsonParseErrorType
-#define SEM_DONE(state) \
-	return (state)->problem != NULL ? JSON_SEM_ACTION_FAILED : JSON_SUCCESS
-#else
-#define SEM_ACTION void
-#define SEM_DONE(state) return
-#endif
-
-static void problem(ParseState *state, const char *fmt,...) pg_attribute_printf(2, 3);
-
-static void
-problem(ParseState *state, const char *fmt,...)
-{
-	va_list		args;
-	char		buf[512];
-
-	if (state->problem != NULL)
-		return;
-	va_start(args, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, args);
-	va_end(args);
-	state->problem = pstrdup(buf);
-}
+#define SEM_DONE(state) MXPW_SEM_DONE((state)->problem != NULL)
+#define problem(state, ...) mxpw_json_problem(&(state)->problem, __VA_ARGS__)
 
 static void
 wrong_type(ParseState *state)
@@ -227,7 +204,7 @@ wrong_type(ParseState *state)
 		problem(state, "The value of \"%s\" must be true or false.", key_names[state->key]);
 }
 
-static SEM_ACTION
+static MXPW_SEM_ACTION
 on_object_start(void *arg)
 {
 	ParseState *state = arg;
@@ -239,7 +216,7 @@ on_object_start(void *arg)
 	SEM_DONE(state);
 }
 
-static SEM_ACTION
+static MXPW_SEM_ACTION
 on_array_start(void *arg)
 {
 	ParseState *state = arg;
@@ -251,7 +228,7 @@ on_array_start(void *arg)
 	SEM_DONE(state);
 }
 
-static SEM_ACTION
+static MXPW_SEM_ACTION
 on_field_start(void *arg, char *fname, bool isnull)
 {
 	ParseState *state = arg;
@@ -269,7 +246,7 @@ on_field_start(void *arg, char *fname, bool isnull)
 	SEM_DONE(state);
 }
 
-static SEM_ACTION
+static MXPW_SEM_ACTION
 on_scalar(void *arg, char *token, JsonTokenType type)
 {
 	ParseState *state = arg;
@@ -345,12 +322,7 @@ parse_policy(const char *value, ParseState *state)
 	sem.object_field_start = on_field_start;
 	sem.scalar = on_scalar;
 
-#if PG_VERSION_NUM >= 170000
-	lex = makeJsonLexContextCstringLen(NULL, value, strlen(value), PG_UTF8, true);
-#else
-	lex = makeJsonLexContextCstringLen(pstrdup(value), strlen(value), PG_UTF8, true);
-#endif
-	result = pg_parse_json(lex, &sem);
+	result = mxpw_json_parse(value, &sem, &lex);
 	if (result != JSON_SUCCESS && state->problem == NULL)
 		problem(state, "The value is not valid JSON: %s", json_errdetail(result, lex));
 	return state->problem == NULL;

@@ -339,35 +339,8 @@ typedef struct ParseState
 	char	   *problem;		/* the first one found */
 } ParseState;
 
-/*
- * From PostgreSQL 16 a semantic action returns whether parsing goes on;
- * before, it cannot stop the parse, and the first problem is kept.
- */
-#if PG_VERSION_NUM >= 160000
-#define SEM_ACTION JsonParseErrorType
-#define SEM_DONE(state) \
-	return (state)->problem != NULL ? JSON_SEM_ACTION_FAILED : JSON_SUCCESS
-#else
-#define SEM_ACTION void
-#define SEM_DONE(state) return
-#endif
-
-static void
-problem(ParseState *state, const char *fmt,...) pg_attribute_printf(2, 3);
-
-static void
-problem(ParseState *state, const char *fmt,...)
-{
-	va_list		args;
-	char		buf[256];
-
-	if (state->problem != NULL)
-		return;
-	va_start(args, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, args);
-	va_end(args);
-	state->problem = pstrdup(buf);
-}
+#define SEM_DONE(state) MXPW_SEM_DONE((state)->problem != NULL)
+#define problem(state, ...) mxpw_json_problem(&(state)->problem, __VA_ARGS__)
 
 static ParsedScheme *
 current(ParseState *state)
@@ -383,7 +356,7 @@ nested_value(ParseState *state, const char *what)
 			state->key < KEY_COUNT ? key_names[state->key] : "?", state->n, what);
 }
 
-static SEM_ACTION
+static MXPW_SEM_ACTION
 on_array_start(void *arg)
 {
 	ParseState *state = arg;
@@ -403,7 +376,7 @@ on_array_start(void *arg)
 	SEM_DONE(state);
 }
 
-static SEM_ACTION
+static MXPW_SEM_ACTION
 on_object_start(void *arg)
 {
 	ParseState *state = arg;
@@ -425,7 +398,7 @@ on_object_start(void *arg)
 	SEM_DONE(state);
 }
 
-static SEM_ACTION
+static MXPW_SEM_ACTION
 on_object_end(void *arg)
 {
 	ParseState *state = arg;
@@ -462,7 +435,7 @@ looks_like_key(const char *name)
 	return strspn(name, "abcdefghijklmnopqrstuvwxyz_") == len;
 }
 
-static SEM_ACTION
+static MXPW_SEM_ACTION
 on_field_start(void *arg, char *fname, bool isnull)
 {
 	ParseState *state = arg;
@@ -504,7 +477,7 @@ whole_number(const char *token, long max, int *value)
 	return true;
 }
 
-static SEM_ACTION
+static MXPW_SEM_ACTION
 on_scalar(void *arg, char *token, JsonTokenType type)
 {
 	ParseState *state = arg;
@@ -627,7 +600,6 @@ static bool
 parse_schemes(const char *value, ParseState *state)
 {
 	JsonSemAction sem = {0};
-	JsonLexContext *lex;
 	JsonParseErrorType result;
 
 	state->size = 4;
@@ -645,12 +617,7 @@ parse_schemes(const char *value, ParseState *state)
 	sem.object_field_start = on_field_start;
 	sem.scalar = on_scalar;
 
-#if PG_VERSION_NUM >= 170000
-	lex = makeJsonLexContextCstringLen(NULL, value, strlen(value), PG_UTF8, true);
-#else
-	lex = makeJsonLexContextCstringLen(pstrdup(value), strlen(value), PG_UTF8, true);
-#endif
-	result = pg_parse_json(lex, &sem);
+	result = mxpw_json_parse(value, &sem, NULL);
 
 	/* json_errdetail would quote the text near the error: a secret, maybe. */
 	if (result != JSON_SUCCESS && state->problem == NULL)
@@ -671,6 +638,35 @@ parse_schemes(const char *value, ParseState *state)
 			return false;
 		}
 	return true;
+}
+
+void
+mxpw_json_problem(char **problem, const char *fmt,...)
+{
+	va_list		args;
+	char		buf[512];
+
+	if (*problem != NULL)
+		return;
+	va_start(args, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, args);
+	va_end(args);
+	*problem = pstrdup(buf);
+}
+
+JsonParseErrorType
+mxpw_json_parse(const char *value, JsonSemAction *sem, JsonLexContext **lex)
+{
+	JsonLexContext *made;
+
+#if PG_VERSION_NUM >= 170000
+	made = makeJsonLexContextCstringLen(NULL, value, strlen(value), PG_UTF8, true);
+#else
+	made = makeJsonLexContextCstringLen(pstrdup(value), strlen(value), PG_UTF8, true);
+#endif
+	if (lex != NULL)
+		*lex = made;
+	return pg_parse_json(made, sem);
 }
 
 void *

@@ -13,6 +13,7 @@
 #ifndef MXPW_SCHEME_H
 #define MXPW_SCHEME_H
 
+#include "common/jsonapi.h"
 #include "postgres.h"
 
 #include "utils/guc.h"
@@ -92,5 +93,26 @@ extern void mxpw_assign_mas_schemes(const char *newval, void *extra);
  */
 extern bool mxpw_json_nests_deeper_than(const char *value, int max);
 extern void *mxpw_guc_chunk(size_t size);
+
+/*
+ * PostgreSQL's JSON parser over a setting's value with sem's callbacks; lex
+ * (may be NULL) receives the lexer, for json_errdetail.  From PostgreSQL 16
+ * a semantic action returns whether parsing goes on; before, it cannot stop
+ * the parse.  MXPW_SEM_DONE(failed) ends an action either way.
+ */
+extern JsonParseErrorType mxpw_json_parse(const char *value, JsonSemAction *sem,
+										  JsonLexContext **lex);
+
+/* Keeps the first problem a parse finds, formatted, in *problem. */
+extern void mxpw_json_problem(char **problem, const char *fmt,...) pg_attribute_printf(2, 3);
+
+#if PG_VERSION_NUM >= 160000
+#define MXPW_SEM_ACTION JsonParseErrorType
+#define MXPW_SEM_DONE(failed) \
+	return (failed) ? JSON_SEM_ACTION_FAILED : JSON_SUCCESS
+#else
+#define MXPW_SEM_ACTION void
+#define MXPW_SEM_DONE(failed) return
+#endif
 
 #endif							/* MXPW_SCHEME_H */
