@@ -1,9 +1,9 @@
 EXTENSION = mxpw
 MODULE_big = mxpw
 OBJS = src/mxpw.o src/hiding.o src/audit.o src/report.o src/password.o src/scheme.o \
-	src/hash.o src/argon2id.o src/pbkdf2.o src/phc.o src/ulid.o src/userid.o \
-	src/unicode_stable.o src/parallel.o src/store.o src/store_synapse.o \
-	src/store_mas.o src/sql_single.o src/sql_bulk.o
+	src/bcrypt.o src/argon2id.o src/pbkdf2.o src/phc.o src/ulid.o src/userid.o \
+	src/unicode_stable.o src/zxcvbn.o src/policy.o src/parallel.o src/store.o \
+	src/store_synapse.o src/store_mas.o src/progress.o src/progress_text.o src/sql_single.o src/sql_bulk.o
 DATA = $(wildcard mxpw--*.sql)
 PGFILEDESC = "mxpw - Matrix homeserver passwords from SQL"
 
@@ -20,7 +20,7 @@ PG_CPPFLAGS = -Isrc -DMXPW_VERSION='"$(MXPW_VERSION)"'
 # throwaway cluster that preloads mxpw with a test pepper, and on a plain one.
 REGRESS = extension hash verify userid set_password set_password_hash \
 	reset_password revoke_sessions needs_rehash errors privileges \
-	search_path rollback settings encoding hostile bulk security stores
+	search_path rollback settings encoding hostile bulk security stores policy
 REGRESS_OPTS = --encoding=UTF8 --no-locale --load-extension=mxpw
 ISOLATION = lock_order same_account mas_overlap
 ISOLATION_OPTS = --encoding=UTF8 --no-locale
@@ -54,13 +54,16 @@ include $(PGXS)
 
 # The generated table is a header: rebuild what includes it.
 src/unicode_stable.o: src/unicode_stable.h src/unicode_stable_table.h
+src/zxcvbn.o: src/zxcvbn.h src/zxcvbn_data.h
 
 # Unit tests of the parts that build without a server.
-UNIT_SOURCES = test/unit/unit_tests.c src/hash.c src/userid.c src/unicode_stable.c \
-	src/phc.c src/argon2id.c src/pbkdf2.c src/ulid.c
+UNIT_SOURCES = test/unit/unit_tests.c src/bcrypt.c src/userid.c src/unicode_stable.c \
+	src/phc.c src/argon2id.c src/pbkdf2.c src/ulid.c src/progress_text.c
+UNIT_SOURCES += test/unit/zxcvbn_tests.c src/zxcvbn.c
 
-test/unit/unit_tests: $(UNIT_SOURCES) src/hash.h src/userid.h src/unicode_stable.h src/unicode_stable_table.h \
-	src/phc.h src/argon2id.h src/pbkdf2.h src/ulid.h
+test/unit/unit_tests: $(UNIT_SOURCES) src/bcrypt.h src/userid.h src/unicode_stable.h src/unicode_stable_table.h \
+	src/algorithm.h src/phc.h src/argon2id.h src/pbkdf2.h src/ulid.h src/zxcvbn.h src/zxcvbn_data.h \
+	src/progress_text.h
 	$(CC) -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O1 -g -Isrc -o $@ $(UNIT_SOURCES) -lcrypt -largon2 -lcrypto
 
 .PHONY: unittest

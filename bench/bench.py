@@ -17,10 +17,19 @@ machine's load hits every method alike:
     (bench/floor_argon2.c) and of mxpw_hash, and 48 hashes through
     mxpw_hash_many with 2 parallel workers against 0 (serial).
 
+  - MAS's password policy: the cost of judging one password of 100
+    characters (zxcvbn, the first 100 characters as MAS's crate scores) in
+    mxpw_set_passwords, against one bcrypt hash at cost 10 (the floor) of
+    the same round.  Two calls over POLICY_N passwords for accounts that do
+    not exist, checked and with skip_password_check, each refused after
+    every entry is judged and before any hash: their difference over
+    POLICY_N is the check alone.
+
 After the rounds, not interleaved: the memory of one backend over
 BENCH_MEMORY_CALLS (default 10,000) argon2id mxpw_hash calls in
 transactions of 1,000, sampled after each transaction (VmRSS and RssAnon
-of /proc/self/status, and the total of pg_backend_memory_contexts).
+of /proc/self/status, and the total of pg_backend_memory_contexts); and the
+same over MEMORY_CALLS policy checks of 100-character passwords.
 
 SQL methods are timed inside the server (clock_timestamp around a PL/pgSQL
 loop, after one call to warm the backend), the others inside their process.
@@ -60,6 +69,7 @@ ARGON2_WORKERS = 2               # against 0: max_parallel_workers_per_gather
 ARGON2_MWM = "64MB"
 MEMORY_CALLS = int(os.environ.get("BENCH_MEMORY_CALLS", "10000"))
 MEMORY_STEP = 1000               # calls per transaction, then a sample
+POLICY_N = 200                   # passwords judged per policy measurement
 
 floor_program, argon2_floor_program, out_dir = sys.argv[1], sys.argv[2], sys.argv[3]
 here = os.path.dirname(os.path.abspath(__file__))
@@ -183,6 +193,48 @@ BEGIN
     END LOOP;
 END $$;
 
+-- Passwords of 100 characters for the policy check: random printable
+-- ASCII, and l33t characters throughout (zxcvbn's costliest), as
+-- test/py/test_zxcvbn.py's cost test draws them.
+SELECT setseed(0.5);
+CREATE TABLE bench_policy_passwords AS
+    SELECT i, 'fake' || (SELECT string_agg(CASE WHEN a.ascii
+                                               THEN chr(33 + floor(random() * 94)::int)
+                                               ELSE substr('!$%%(+0123456789<@[{|aeilost', 1 + floor(random() * 27)::int, 1) END, '')
+                         FROM generate_series(1, 96) AS k, (SELECT i %% 2 = 0 AS ascii) AS a) AS password
+    FROM generate_series(1, %(n)d) AS i;
+
+-- Seconds for mxpw_set_passwords over n of them, for accounts that do not
+-- exist: every entry is judged (unless skip), then the call fails on the
+-- accounts, before any hash.
+CREATE FUNCTION bench_policy(n integer, skip boolean) RETURNS float8
+LANGUAGE plpgsql AS $$
+DECLARE
+    t0 timestamptz;
+    ids text[];
+    pws text[];
+BEGIN
+    SELECT array_agg(format('@bench-nobody-%%s:example.com', i) ORDER BY i), array_agg(password ORDER BY i)
+    INTO ids, pws FROM (SELECT * FROM bench_policy_passwords ORDER BY i LIMIT n) p;
+    t0 := clock_timestamp();
+    BEGIN
+        PERFORM * FROM mxpw_set_passwords(ids, pws, false, skip);
+        RAISE EXCEPTION 'bench_policy: the call did not fail';
+    EXCEPTION WHEN undefined_object OR invalid_parameter_value THEN
+        NULL;
+    END;
+    RETURN extract(epoch FROM clock_timestamp() - t0);
+END $$;
+
+-- n policy checks, for the memory run.
+CREATE FUNCTION bench_policy_calls(n integer) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    FOR k IN 1 .. n / %(n)d LOOP
+        PERFORM bench_policy(%(n)d, false);
+    END LOOP;
+END $$;
+
 -- The backend's memory: VmRSS and RssAnon in kB, memory contexts in bytes.
 CREATE FUNCTION bench_memory(OUT vm_rss bigint, OUT rss_anon bigint, OUT contexts bigint)
 LANGUAGE plpgsql AS $$
@@ -192,7 +244,7 @@ BEGIN
     rss_anon := substring(status FROM 'RssAnon:\s*([0-9]+) kB')::bigint;
     SELECT sum(total_bytes) INTO contexts FROM pg_backend_memory_contexts;
 END $$;
-""" % {"pw": PASSWORD, "mwm": ARGON2_MWM}, db=MAS_DB)
+""" % {"pw": PASSWORD, "mwm": ARGON2_MWM, "n": POLICY_N}, db=MAS_DB)
 
 
 def floor(cost, n):
@@ -244,6 +296,12 @@ ARGON2_SINGLE = [
 ]
 
 
+def policy_check():
+    """Seconds to judge one password: checked minus skipped, over POLICY_N."""
+    out = psql("SELECT bench_policy(%d, false) - bench_policy(%d, true)" % (POLICY_N, POLICY_N), db=MAS_DB)
+    return float(out) / POLICY_N
+
+
 def many(cost, w):
     return float(psql("SELECT bench_hash_many(%d, %d, %d)" % (MANY, cost, w)))
 
@@ -270,6 +328,7 @@ def run():
     tasks.append(("argon2_floor_pair", lambda: argon2_floor_pair(ARGON2_CALLS)))
     for w in (0, ARGON2_WORKERS):
         tasks.append(("argon2_many48_w%d" % w, lambda w=w: argon2_many(w)))
+    tasks.append(("policy_check", policy_check))
     for r in range(ROUNDS):
         # Each round starts one task further on, so none is always first.
         shift = r * len(tasks) // ROUNDS
@@ -290,17 +349,18 @@ def argon2_workers_launched():
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
-def memory_run():
-    """The backend's memory over MEMORY_CALLS argon2id mxpw_hash calls in one
-    session, in transactions of MEMORY_STEP: a list of samples (calls,
-    seconds since the first, VmRSS kB, RssAnon kB, memory contexts bytes)."""
+def memory_run(calls="bench_argon2_calls", first=1):
+    """The backend's memory over MEMORY_CALLS argon2id mxpw_hash calls (or
+    policy checks, with calls="bench_policy_calls") in one session, in
+    transactions of MEMORY_STEP: a list of samples (calls, seconds since the
+    first, VmRSS kB, RssAnon kB, memory contexts bytes)."""
     sample = "SELECT %d, extract(epoch FROM clock_timestamp()), * FROM bench_memory();\n"
-    script = "SELECT bench_argon2_calls(1);\n" + sample % 0
+    script = "SELECT %s(%d);\n" % (calls, first) + sample % 0
     done = 0
     while done < MEMORY_CALLS:
         step = min(MEMORY_STEP, MEMORY_CALLS - done)
         done += step
-        script += "SELECT bench_argon2_calls(%d);\n" % step + sample % done
+        script += "SELECT %s(%d);\n" % (calls, step) + sample % done
     rows = [line.split("|") for line in psql(script, db=MAS_DB).splitlines() if "|" in line]
     t0 = float(rows[0][1])
     return [(int(c), float(t) - t0, int(v), int(a), int(m)) for c, t, v, a, m in rows]
@@ -342,7 +402,24 @@ def ratio(samples, a, b, invert=False):
     return statistics.median(pairs)
 
 
-def report(samples, info, memory):
+def memory_lines(memory, what):
+    """The table of a memory run, and its growth from the first
+    transaction's end to the last's."""
+    base = next((m for m in memory if m[0] >= MEMORY_STEP), memory[-1])
+    last = memory[-1]
+    lines = ["memory of one backend over %d %s, transactions of %d (%.0f s, %.3f ms a call)"
+             % (last[0], what, MEMORY_STEP, last[1], 1000 * last[1] / last[0] if last[0] else 0),
+             "  after calls     VmRSS kB   RssAnon kB   memory contexts, bytes"]
+    for calls, _, vm, anon, ctx in memory:
+        lines.append("  %11d %12d %12d %14d" % (calls, vm, anon, ctx))
+    lines.append("  growth from %d to %d calls: VmRSS %+d kB, RssAnon %+d kB, memory contexts %+d bytes"
+                 % (base[0], last[0], last[2] - base[2], last[3] - base[3], last[4] - base[4]))
+    growth = {"vm_rss_kb": last[2] - base[2], "rss_anon_kb": last[3] - base[3],
+              "memory_contexts_bytes": last[4] - base[4]}
+    return lines, base, last, growth
+
+
+def report(samples, info, memory, policy_memory=()):
     med = {k: statistics.median(v) for k, v in samples.items()}
     lines = []
     out = lines.append
@@ -438,21 +515,25 @@ def report(samples, info, memory):
         results.append({"ratio": "argon2id " + label, "values": {"argon2id": value},
                         "target": target, "met": met})
 
-    if memory:
-        base = next((m for m in memory if m[0] >= MEMORY_STEP), memory[-1])
-        last = memory[-1]
+    out("")
+    out("MAS's password policy: judging one password of 100 characters (zxcvbn), in mxpw_set_passwords")
+    out("  over %d passwords, checked minus skip_password_check, per password: %.3f ms (fastest round %.3f)"
+        % (POLICY_N, 1000 * med["policy_check"], 1000 * min(samples["policy_check"])))
+    value = ratio(samples, "policy_check", "floor@10")
+    met = "yes" if value < 0.05 else "NO"
+    out("  %-42s%10.4f   %-19s %s" % ("policy check / bcrypt at cost 10 (floor)", value, "< 0.05", met))
+    results.append({"ratio": "policy check / bcrypt at cost 10", "values": {"10": value},
+                    "target": "< 0.05", "met": met})
+
+    for runs, what in ((memory, "argon2id mxpw_hash calls"), (policy_memory, "policy checks (100 characters)")):
+        if not runs:
+            continue
+        lines_, base, last, growth = memory_lines(runs, what)
         out("")
-        out("memory of one backend over %d argon2id mxpw_hash calls, transactions of %d (%.0f s, %.1f ms a call)"
-            % (last[0], MEMORY_STEP, last[1], 1000 * last[1] / last[0] if last[0] else 0))
-        out("  after calls     VmRSS kB   RssAnon kB   memory contexts, bytes")
-        for calls, _, vm, anon, ctx in memory:
-            out("  %11d %12d %12d %14d" % (calls, vm, anon, ctx))
-        out("  growth from %d to %d calls: VmRSS %+d kB, RssAnon %+d kB, memory contexts %+d bytes"
-            % (base[0], last[0], last[2] - base[2], last[3] - base[3], last[4] - base[4]))
-        results.append({"ratio": "argon2id memory growth from %d to %d calls" % (base[0], last[0]),
-                         "values": {"vm_rss_kb": last[2] - base[2], "rss_anon_kb": last[3] - base[3],
-                                    "memory_contexts_bytes": last[4] - base[4]},
-                         "target": "flat", "met": ""})
+        for line in lines_:
+            out(line)
+        results.append({"ratio": "%s memory growth from %d to %d calls" % (what, base[0], last[0]),
+                        "values": growth, "target": "flat", "met": ""})
     return "\n".join(lines) + "\n", med, results
 
 
@@ -527,7 +608,8 @@ def main():
         print("memory run: %d argon2id mxpw_hash calls in one backend (BENCH_MEMORY_CALLS), about %.0f s"
               % (MEMORY_CALLS, MEMORY_CALLS * statistics.median(samples["argon2_mxpw_hash"])), file=sys.stderr)
     memory = memory_run() if MEMORY_CALLS > 0 else []
-    text, med, results = report(samples, info, memory)
+    policy_memory = memory_run("bench_policy_calls", POLICY_N) if MEMORY_CALLS > 0 else []
+    text, med, results = report(samples, info, memory, policy_memory)
     print(text, end="")
     with open(os.path.join(out_dir, "bench.txt"), "w") as f:
         f.write(text)
@@ -536,7 +618,9 @@ def main():
                    "argon2_maintenance_work_mem": ARGON2_MWM, "samples_seconds": samples,
                    "medians_seconds": med, "ratios": results,
                    "argon2_memory": [dict(zip(("calls", "seconds", "vm_rss_kb", "rss_anon_kb",
-                                               "memory_contexts_bytes"), m)) for m in memory]},
+                                               "memory_contexts_bytes"), m)) for m in memory],
+                   "policy_memory": [dict(zip(("calls", "seconds", "vm_rss_kb", "rss_anon_kb",
+                                               "memory_contexts_bytes"), m)) for m in policy_memory]},
                   f, indent=1, sort_keys=True)
     chart(med, info, memory, os.path.join(out_dir, "bench.png"))
     subprocess.run(["dropdb", DB], check=True)

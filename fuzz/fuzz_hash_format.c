@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "hash.h"
+#include "bcrypt.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -24,6 +24,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		assert(cost >= MXPW_BCRYPT_MIN_COST && cost <= MXPW_BCRYPT_MAX_COST);
 		assert(memchr(data, '\0', size) == NULL);
 	}
-	assert(mxpw_hash_format_problem(format) != NULL);
+	assert(mxpw_bcrypt_format_problem(format) != NULL);
 	return 0;
 }

@@ -35,9 +35,9 @@ salt_and_output(const char *hash, size_t len, unsigned char *salt, size_t salt_l
 	while (salt_at[-1] != '$')
 		salt_at--;
 	assert(mxpw_phc_b64_decode(salt_at, (size_t) (out_at - 1 - salt_at), salt,
-							   MXPW_PHC_SALT_MAX_BYTES) == (int) salt_len);
+							   MXPW_HASH_SALT_MAX_BYTES) == (int) salt_len);
 	assert(mxpw_phc_b64_decode(out_at, (size_t) (end - out_at), output,
-							   MXPW_PHC_OUTPUT_MAX_BYTES) == (int) output_len);
+							   MXPW_HASH_OUTPUT_MAX_BYTES) == (int) output_len);
 }
 
 int
@@ -48,36 +48,42 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t		hash_len = nl ? (size_t) (nl - s) : size;
 	const char *password = nl ? nl + 1 : s + size;
 	size_t		password_len = size - (size_t) (password - s);
-	MxpwArgon2Params a;
-	MxpwPbkdf2Params p;
-	unsigned char salt[MXPW_PHC_SALT_MAX_BYTES];
-	unsigned char stored[MXPW_PHC_OUTPUT_MAX_BYTES];
-	unsigned char oracle[MXPW_PHC_OUTPUT_MAX_BYTES];
+	MxpwParsedHash a;
+	MxpwParsedHash p;
+	unsigned char salt[MXPW_HASH_SALT_MAX_BYTES];
+	unsigned char stored[MXPW_HASH_OUTPUT_MAX_BYTES];
+	unsigned char oracle[MXPW_HASH_OUTPUT_MAX_BYTES];
 
-	if (mxpw_argon2_parse(s, hash_len, &a) == MXPW_PHC_OK &&
-		a.m_kib <= 64 && a.t <= 2 && a.p <= 4)
+	const MxpwAlgorithm *argon2 = &mxpw_argon2id_algorithm;
+	const MxpwAlgorithm *pbkdf2 = &mxpw_pbkdf2_algorithm;
+
+	if (argon2->parse(argon2, s, hash_len, &a) == MXPW_HASH_OK &&
+		a.params[MXPW_ARGON2_PARAM_M] <= 64 && a.params[MXPW_ARGON2_PARAM_T] <= 2 &&
+		a.params[MXPW_ARGON2_PARAM_P] <= 4)
 	{
-		bool		match = mxpw_argon2_check(password, password_len, NULL, 0, s, hash_len);
+		bool		match = mxpw_algorithm_matches(argon2, password, password_len, NULL, 0, s, hash_len);
 
 		assert(errno == 0);
 		salt_and_output(s, hash_len, salt, a.salt_len, stored, a.output_len);
-		assert(argon2_hash(a.t, a.m_kib, a.p, password, password_len, salt, a.salt_len,
-						   oracle, a.output_len, NULL, 0, (argon2_type) a.type,
+		assert(argon2_hash(a.params[MXPW_ARGON2_PARAM_T], a.params[MXPW_ARGON2_PARAM_M],
+						   a.params[MXPW_ARGON2_PARAM_P], password, password_len, salt, a.salt_len,
+						   oracle, a.output_len, NULL, 0, (argon2_type) a.variant,
 						   ARGON2_VERSION_13) == ARGON2_OK);
 		assert(match == (memcmp(oracle, stored, a.output_len) == 0));
 		/* A secret changes the answer: a keyed check never matches an unkeyed hash. */
 		if (match)
-			assert(!mxpw_argon2_check(password, password_len, "k", 1, s, hash_len));
+			assert(!mxpw_algorithm_matches(argon2, password, password_len, "k", 1, s, hash_len));
 	}
-	if (mxpw_pbkdf2_parse(s, hash_len, &p) == MXPW_PHC_OK && p.iterations <= 100)
+	if (pbkdf2->parse(pbkdf2, s, hash_len, &p) == MXPW_HASH_OK &&
+		p.params[MXPW_PBKDF2_PARAM_I] <= 100)
 	{
-		bool		match = mxpw_pbkdf2_check(password, password_len, s, hash_len);
+		bool		match = mxpw_algorithm_matches(pbkdf2, password, password_len, NULL, 0, s, hash_len);
 
 		assert(errno == 0);
 		salt_and_output(s, hash_len, salt, p.salt_len, stored, p.output_len);
 		assert(PKCS5_PBKDF2_HMAC(password, (int) password_len, salt, (int) p.salt_len,
-								 (int) p.iterations,
-								 p.digest_bits == 512 ? EVP_sha512() : EVP_sha256(),
+								 (int) p.params[MXPW_PBKDF2_PARAM_I],
+								 p.variant == MXPW_PBKDF2_SHA512 ? EVP_sha512() : EVP_sha256(),
 								 (int) p.output_len, oracle) == 1);
 		assert(match == (memcmp(oracle, stored, p.output_len) == 0));
 	}

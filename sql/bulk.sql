@@ -12,6 +12,11 @@ INSERT INTO access_tokens (id, user_id, device_id, token) VALUES
     (101, '@bulk01:example.com', 'BULK01', 'syt_bulk01_1'),
     (102, '@bulk02:example.com', 'BULK02', 'syt_bulk02_1'),
     (103, '@bulk03:example.com', 'BULK03', 'syt_bulk03_1');
+INSERT INTO pushers (id, user_name, profile_tag, kind, app_id, app_display_name,
+                     device_display_name, pushkey, ts, device_id) VALUES
+    (101, '@bulk01:example.com', '', 'http', 'regress.app', 'App', 'Phone', 'bulk01', 0, 'BULK01'),
+    (102, '@bulk02:example.com', '', 'http', 'regress.app', 'App', 'Phone', 'bulk02', 0, 'BULK02'),
+    (103, '@bulk03:example.com', '', 'http', 'regress.app', 'App', 'Phone', 'bulk03', 0, 'BULK03');
 
 -- Hashes come back in the order of the passwords: each verifies against its
 -- own password.
@@ -118,12 +123,13 @@ FROM users WHERE name IN ('@bulk01:example.com', '@bulk02:example.com', '@bulk03
 ORDER BY name;
 SELECT count(*) AS tokens_kept FROM access_tokens WHERE user_id LIKE '@bulk%';
 
--- logout_devices deletes each user's tokens.
+-- logout_devices deletes each user's tokens, and their devices' pushers.
 SET max_parallel_workers_per_gather = 0;
 SELECT * FROM mxpw_set_passwords(ARRAY['@bulk01:example.com', '@bulk02:example.com'],
                                  ARRAY['fake-set-5', 'fake-set-6'], logout_devices => true);
 RESET max_parallel_workers_per_gather;
 SELECT user_id, count(*) AS tokens_left FROM access_tokens WHERE user_id LIKE '@bulk%' GROUP BY user_id;
+SELECT user_name AS pusher_left FROM pushers WHERE user_name LIKE '@bulk%';
 
 -- All or nothing: one bad entry and nothing changes; every bad entry listed.
 CREATE TEMP TABLE regress_before AS SELECT name, password_hash FROM users;
@@ -185,7 +191,7 @@ SELECT mxpw_hash_many(ARRAY['fake-hidden-password-2']);
 SELECT * FROM mxpw_set_passwords(ARRAY['@bulk12:example.com'], ARRAY['fake-hidden-password-3']);
 SELECT * FROM mxpw_reset_passwords(ARRAY['@bulk12:example.com']);
 RESET ROLE;
-GRANT EXECUTE ON FUNCTION mxpw_set_passwords(text[], text[], boolean) TO regress_mxpw_bulk_helpdesk;
+GRANT EXECUTE ON FUNCTION mxpw_set_passwords(text[], text[], boolean, boolean) TO regress_mxpw_bulk_helpdesk;
 GRANT SELECT (name, deactivated, locked), UPDATE (password_hash) ON users TO regress_mxpw_bulk_helpdesk;
 SET ROLE regress_mxpw_bulk_helpdesk;
 SELECT * FROM mxpw_set_passwords(ARRAY['@bulk12:example.com'], ARRAY['fake-set-27']);
@@ -197,7 +203,7 @@ RESET ROLE;
 SELECT mxpw_verify('fake-set-27', password_hash) AS helpdesk_change_kept
 FROM users WHERE name = '@bulk12:example.com';
 REVOKE ALL ON users FROM regress_mxpw_bulk_helpdesk;
-REVOKE ALL ON FUNCTION mxpw_set_passwords(text[], text[], boolean) FROM regress_mxpw_bulk_helpdesk;
+REVOKE ALL ON FUNCTION mxpw_set_passwords(text[], text[], boolean, boolean) FROM regress_mxpw_bulk_helpdesk;
 DROP ROLE regress_mxpw_bulk_nobody;
 DROP ROLE regress_mxpw_bulk_helpdesk;
 
@@ -212,6 +218,7 @@ DROP DATABASE regress_mxpw_bulk_latin1;
 
 RESET mxpw.server_name;
 DELETE FROM access_tokens WHERE user_id LIKE '@bulk%';
+DELETE FROM pushers WHERE user_name LIKE '@bulk%';
 DELETE FROM users WHERE name IN (SELECT name FROM regress_bulk_users);
 DROP TABLE regress_bulk_users;
 DROP FUNCTION regress_hash_many_check(integer, integer);

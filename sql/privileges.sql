@@ -47,10 +47,11 @@ WHERE array_to_string(setconfig, ',') LIKE '%mxpw.pepper%';
 SELECT md5(current_setting('mxpw.pepper')) = :'pepper_before' AS superuser_reads_same_pepper;
 
 -- A helpdesk role is given exactly what it needs: EXECUTE and the columns.
-GRANT EXECUTE ON FUNCTION mxpw_set_password(text, text, boolean),
+GRANT EXECUTE ON FUNCTION mxpw_set_password(text, text, boolean, boolean),
                           mxpw_revoke_sessions(text) TO regress_mxpw_helpdesk;
 GRANT SELECT (name, deactivated, locked), UPDATE (password_hash) ON users TO regress_mxpw_helpdesk;
 GRANT SELECT (user_id), DELETE ON access_tokens, refresh_tokens TO regress_mxpw_helpdesk;
+GRANT SELECT (user_name, access_token, device_id), DELETE ON pushers TO regress_mxpw_helpdesk;
 SET ROLE regress_mxpw_helpdesk;
 SELECT mxpw_set_password('@frank:example.com', 'fake-frank-password-2', true);
 SELECT mxpw_revoke_sessions('@frank:example.com');
@@ -65,8 +66,17 @@ REVOKE UPDATE (password_hash) ON users FROM regress_mxpw_helpdesk;
 SET ROLE regress_mxpw_helpdesk;
 SELECT mxpw_set_password('@frank:example.com', 'fake-frank-password-3');
 RESET ROLE;
+-- Logging out deletes pushers too: without DELETE on them, no token goes.
+GRANT UPDATE (password_hash) ON users TO regress_mxpw_helpdesk;
+REVOKE DELETE ON pushers FROM regress_mxpw_helpdesk;
+INSERT INTO access_tokens (id, user_id, device_id, token) VALUES
+    (30, '@frank:example.com', 'FRANKTABLET', 'syt_frank_30');
+SET ROLE regress_mxpw_helpdesk;
+SELECT mxpw_revoke_sessions('@frank:example.com');
+RESET ROLE;
+SELECT count(*) AS frank_tokens_kept FROM access_tokens WHERE user_id = '@frank:example.com';
 
-REVOKE ALL ON users, access_tokens, refresh_tokens FROM regress_mxpw_nobody, regress_mxpw_helpdesk;
-REVOKE ALL ON FUNCTION mxpw_set_password(text, text, boolean), mxpw_revoke_sessions(text) FROM regress_mxpw_helpdesk;
+REVOKE ALL ON users, access_tokens, refresh_tokens, pushers FROM regress_mxpw_nobody, regress_mxpw_helpdesk;
+REVOKE ALL ON FUNCTION mxpw_set_password(text, text, boolean, boolean), mxpw_revoke_sessions(text) FROM regress_mxpw_helpdesk;
 DROP ROLE regress_mxpw_nobody;
 DROP ROLE regress_mxpw_helpdesk;

@@ -8,6 +8,13 @@ INSERT INTO regress_evil.users (name) VALUES ('@frank:example.com'), ('@alice:ex
 CREATE TABLE regress_evil.access_tokens (LIKE public.access_tokens);
 INSERT INTO regress_evil.access_tokens (id, user_id, token) VALUES (90, '@alice:example.com', 'syt_decoy_90');
 INSERT INTO public.access_tokens (id, user_id, token) VALUES (91, '@alice:example.com', 'syt_alice_91');
+CREATE TABLE regress_evil.pushers (LIKE public.pushers);
+INSERT INTO regress_evil.pushers (id, user_name, profile_tag, kind, app_id, app_display_name,
+                                  device_display_name, pushkey, ts, device_id)
+    VALUES (90, '@alice:example.com', '', 'http', 'regress.app', 'App', 'Decoy', 'decoy', 0, 'ALICEPHONE');
+INSERT INTO public.pushers (id, user_name, profile_tag, kind, app_id, app_display_name,
+                            device_display_name, pushkey, ts, device_id)
+    VALUES (91, '@alice:example.com', '', 'http', 'regress.app', 'App', 'Phone', 'phone', 0, 'ALICEPHONE');
 CREATE FUNCTION regress_evil.lower(text) RETURNS text LANGUAGE sql AS $$ SELECT 'x' $$;
 CREATE FUNCTION regress_evil.always(text, text) RETURNS boolean LANGUAGE sql AS $$ SELECT true $$;
 CREATE OPERATOR regress_evil.= (LEFTARG = text, RIGHTARG = text, FUNCTION = regress_evil.always);
@@ -28,6 +35,8 @@ FROM public.users WHERE name = '@frank:example.com';
 SELECT count(*) AS decoys_touched FROM regress_evil.users WHERE password_hash IS NOT NULL;
 SELECT count(*) AS temp_decoy_touched FROM pg_temp.users WHERE password_hash IS NOT NULL;
 SELECT count(*) AS decoy_tokens_left FROM regress_evil.access_tokens;
+SELECT (SELECT count(*) FROM regress_evil.pushers) AS decoy_pushers_left,
+       (SELECT count(*) FROM public.pushers) AS pushers_left;
 
 DROP TABLE pg_temp.users;
 DROP SCHEMA regress_evil CASCADE;

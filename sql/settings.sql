@@ -12,6 +12,21 @@ SET mxpw.bcrypt_rounds = 17;
 SET mxpw.bcrypt_rounds = 16;
 RESET mxpw.bcrypt_rounds;
 
+-- Progress reports of bulk calls: every so many seconds (other units
+-- too), 0 for none; any role may choose for its session.
+SHOW mxpw.progress_interval;
+SET mxpw.progress_interval = '2min';
+SHOW mxpw.progress_interval;
+SET mxpw.progress_interval = -1;
+SET mxpw.progress_interval = '2 days';
+CREATE ROLE regress_mxpw_progress_lesser;
+SET ROLE regress_mxpw_progress_lesser;
+SET mxpw.progress_interval = 0;
+SHOW mxpw.progress_interval;
+RESET ROLE;
+DROP ROLE regress_mxpw_progress_lesser;
+RESET mxpw.progress_interval;
+
 -- The prefix is reserved: a typo is an error, not a silent new setting.
 -- The misspelt name is shown; its statement, which may hold the pepper, is
 -- not logged.

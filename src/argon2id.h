@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "phc.h"
+#include "algorithm.h"
 
 #define MXPW_ARGON2_SALT_BYTES		16
 #define MXPW_ARGON2_OUTPUT_BYTES	32
@@ -48,50 +48,22 @@
 /* Argon2's minimum salt: shorter salts are refused by libargon2 and RustCrypto. */
 #define MXPW_ARGON2_MIN_SALT_BYTES	8
 
-typedef struct MxpwArgon2Params
-{
-	int			type;			/* Argon2_id, Argon2_i, Argon2_d (argon2_type) */
-	uint32_t	m_kib,
-				t,
-				p;
-	size_t		salt_len,		/* decoded bytes */
-				output_len;		/* decoded bytes */
-} MxpwArgon2Params;
+/* A parsed hash's parameters, in the order of its string; its variant is its argon2_type. */
+#define MXPW_ARGON2_PARAM_M	0
+#define MXPW_ARGON2_PARAM_T	1
+#define MXPW_ARGON2_PARAM_P	2
 
 /*
- * Parses "$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>" ($argon2i$ and
- * $argon2d$ too), in the canonical form RustCrypto writes: version 19 only
- * (a missing version, which RustCrypto would read as 19, is
- * MXPW_PHC_UNSUPPORTED_VERSION); exactly m, t and p in that order, so the
- * optional keyid and data parameters are MXPW_PHC_BAD_PARAMS (MAS never
- * writes them); decimals without leading zeros; a salt of 11 to 64
- * characters (8 to 48 bytes) and a hash of 10 to 64 bytes, both in
- * canonical unpadded base64.  At most MXPW_PHC_HASH_SIZE - 1 bytes.  On
- * MXPW_PHC_OK *params is set.
+ * The argon2id row.  Its parser reads "$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>"
+ * ($argon2i$ and $argon2d$ too) as phc.h's mxpw_phc_parse does, version 19
+ * only (a missing version, which RustCrypto would read as 19, is
+ * MXPW_HASH_UNSUPPORTED_VERSION), a salt of 8 to 48 bytes.  It hashes as
+ * MAS does: argon2id, v=19, m=19456, t=2, p=1, a 32-byte output, with salt
+ * from the caller (the backend draws it from pg_strong_random) and the
+ * secret (may be NULL with secret_len 0) as Argon2's secret input.  It
+ * checks with the stored hash's variant, costs and lengths.  Computations
+ * run in the calling thread.
  */
-extern MxpwPhcFormat mxpw_argon2_parse(const char *hash, size_t len,
-									   MxpwArgon2Params *params);
-
-/*
- * Hashes as MAS does: argon2id, v=19, m=19456, t=2, p=1, a 32-byte output,
- * with salt from the caller (the backend draws it from pg_strong_random)
- * and secret (may be NULL with secret_len 0) as Argon2's secret input.
- * Writes the PHC string to out.  Returns false (errno set) on failure.
- * Runs in the calling thread and wipes its own buffers.
- */
-extern bool mxpw_argon2id_hash(const char *password, size_t password_len,
-							   const char *secret, size_t secret_len,
-							   const unsigned char salt[MXPW_ARGON2_SALT_BYTES],
-							   char out[MXPW_PHC_HASH_SIZE]);
-
-/*
- * Checks a password against a hash that mxpw_argon2_parse accepted, with
- * that hash's variant, costs and lengths, comparing in constant time.
- * False for a wrong password (errno 0), and for a hash the parser refuses
- * or one that could not be computed (errno set: EINVAL, ENOMEM).
- */
-extern bool mxpw_argon2_check(const char *password, size_t password_len,
-							  const char *secret, size_t secret_len,
-							  const char *hash, size_t hash_len);
+extern const MxpwAlgorithm mxpw_argon2id_algorithm;
 
 #endif							/* MXPW_ARGON2ID_H */

@@ -30,6 +30,7 @@ typedef struct MxpwChange
 /* What the log line says was done, one row per MxpwChangeKind. */
 static const char *const change_phrases[] = {
 	[MXPW_CHANGE_PASSWORD_SET] = "password set",
+	[MXPW_CHANGE_PASSWORD_SET_UNCHECKED] = "password set (policy check skipped)",
 	[MXPW_CHANGE_HASH_SET] = "password hash set",
 	[MXPW_CHANGE_PASSWORD_RESET] = "password reset to a generated one",
 	[MXPW_CHANGE_SESSIONS_REVOKED] = "sessions revoked",

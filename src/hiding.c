@@ -31,7 +31,8 @@
  *   utility statement (pg_stat_statements, PREPARE, EXPLAIN, DO) and the
  *   executor's (auto_explain, pg_stat_statements, the query text of
  *   parallel workers);
- * - pg_stat_activity shows the hidden text from parse analysis on.
+ * - pg_stat_activity shows the hidden text from parse analysis on, and a
+ *   bulk call's progress (progress.c) inside that label while it runs.
  *
  * While an mxpw function runs (mxpw_hiding_statement), every error carries a
  * context mark, which travels with an error from a parallel worker to its
@@ -50,6 +51,7 @@
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "parser/analyze.h"
+#include "parser/scansup.h"
 #include "pgstat.h"
 #include "tcop/tcopprot.h"
 #include "tcop/utility.h"
@@ -80,6 +82,9 @@ static const char *const public_names[] = {
 	"mxpw.synapse_schema",
 	"mxpw.mas_schema",
 	"mxpw.allow_partial_pepper",
+	"mxpw.mas_minimum_complexity",
+	"mxpw.synapse_password_policy",
+	"mxpw.progress_interval",
 };
 
 /*
@@ -113,6 +118,9 @@ static int	mxpw_depth = 0;
  * mxpw (a wrapper's call).  Forgotten when the transaction ends.
  */
 static const char *statement_with_mxpw = NULL;
+
+/* The statement that runs CREATE or ALTER EXTENSION mxpw, until it ends. */
+static const char *extension_statement = NULL;
 
 static emit_log_hook_type prev_emit_log_hook = NULL;
 static ProcessUtility_hook_type prev_ProcessUtility = NULL;
@@ -286,6 +294,38 @@ hide_activity(const char *name)
 }
 
 /*
+ * Whether pg_stat_activity shows a bulk call's progress rather than the
+ * label alone; the label is put back when the call ends, errors included.
+ */
+static bool activity_shows_progress = false;
+
+/* See hiding.h. */
+void
+mxpw_hiding_show_progress(const char *progress)
+{
+	uint64		query_id = pgstat_get_my_query_id();
+	char	   *shown;
+
+	/* Still hidden by the rule, and still naming the function first. */
+	shown = psprintf("/* %s; statement " HIDDEN_PHRASE ", it may contain a password */",
+					 progress);
+	pgstat_report_activity(STATE_RUNNING, shown);
+	pgstat_report_query_id(query_id, true);
+	pfree(shown);
+	activity_shows_progress = true;
+}
+
+/* At the end of the outermost call: the label alone again. */
+static void
+end_progress(const char *name)
+{
+	if (!activity_shows_progress)
+		return;
+	activity_shows_progress = false;
+	hide_activity(name);
+}
+
+/*
  * A copy of a secret statement text with the same length, saying what was
  * hidden: positions into it (an error's cursor, pg_stat_statements' slice of
  * one statement among several) stay valid.  Still secret by the rule.
@@ -314,12 +354,44 @@ hidden_copy(const char *text)
 	return copy;
 }
 
+/*
+ * Whether pstmt is all of queryString: nothing but blanks and semicolons
+ * before or after it.
+ */
+static bool
+is_whole_query(PlannedStmt *pstmt, const char *queryString)
+{
+	int			len = strlen(queryString);
+	int			start = Max(pstmt->stmt_location, 0);
+	int			end = pstmt->stmt_len > 0 ? start + pstmt->stmt_len : len;
+
+	for (int i = 0; i < len; i++)
+		if ((i < start || i >= end) && !scanner_isspace(queryString[i]) &&
+			queryString[i] != ';')
+			return false;
+	return true;
+}
+
 static void
 hide_utility_text(PlannedStmt *pstmt, const char *queryString,
 				  bool readOnlyTree, ProcessUtilityContext context,
 				  ParamListInfo params, QueryEnvironment *queryEnv,
 				  DestReceiver *dest, QueryCompletion *qc)
 {
+	Node	   *stmt = pstmt->utilityStmt;
+
+	/*
+	 * Only a query string that is this one statement: in a string of several,
+	 * another statement could carry a secret into an error's context.
+	 */
+	if (((IsA(stmt, CreateExtensionStmt) &&
+		  strcmp(((CreateExtensionStmt *) stmt)->extname, "mxpw") == 0) ||
+		 (IsA(stmt, AlterExtensionStmt) &&
+		  strcmp(((AlterExtensionStmt *) stmt)->extname, "mxpw") == 0)) &&
+		queryString != NULL && queryString == debug_query_string &&
+		is_whole_query(pstmt, queryString))
+		extension_statement = debug_query_string;
+
 	/* An extension's script names mxpw's functions but holds no secret. */
 	if (!creating_extension && queryString != NULL &&
 		mxpw_text_is_secret(queryString))
@@ -584,6 +656,16 @@ record_is_secret(const ErrorData *edata)
 		(debug_query_string == statement_with_mxpw ||
 		 mxpw_text_is_secret(debug_query_string)))
 		return true;
+
+	/*
+	 * An extension's script names mxpw's functions but holds no secret, as
+	 * the statement hooks assume: the errors of CREATE or ALTER EXTENSION
+	 * mxpw (an update refusing, with a detail and a hint that name the
+	 * function) are kept whole.  Raised after the script has ended
+	 * (creating_extension is false again), so noted by the statement.
+	 */
+	if (debug_query_string != NULL && debug_query_string == extension_statement)
+		return false;
 	return mxpw_text_is_secret(edata->message) ||
 		mxpw_text_is_secret(edata->detail) ||
 		mxpw_text_is_secret(edata->detail_log) ||
@@ -680,11 +762,17 @@ mxpw_hiding_statement(MxpwBody body, FunctionCallInfo fcinfo)
 	ErrorContextCallback *context = error_context_stack;
 	ErrorContextCallback mark;
 	Datum		result;
+	bool		outermost = mxpw_depth == 0;
+	char	   *name = NULL;
 
 	if (statement != NULL)
 		statement_with_mxpw = statement;
-	if (mxpw_depth == 0)
-		hide_activity(get_func_name(fcinfo->flinfo->fn_oid));
+	if (outermost)
+	{
+		name = get_func_name(fcinfo->flinfo->fn_oid);
+		activity_shows_progress = false;
+		hide_activity(name);
+	}
 
 	/*
 	 * A FATAL (the backend terminated during a long bulk call) ends the
@@ -708,6 +796,9 @@ mxpw_hiding_statement(MxpwBody body, FunctionCallInfo fcinfo)
 		mxpw_depth--;
 		error_context_stack = context;
 		debug_query_string = statement;
+		/* A cancel or an error in a bulk call leaves no progress shown. */
+		if (outermost)
+			end_progress(name);
 		/* The caught error is still on top of the error stack. */
 		errhidestmt(true);
 		PG_RE_THROW();
@@ -716,6 +807,8 @@ mxpw_hiding_statement(MxpwBody body, FunctionCallInfo fcinfo)
 	mxpw_depth--;
 	error_context_stack = context;
 	debug_query_string = statement;
+	if (outermost)
+		end_progress(name);
 
 	return result;
 }
@@ -762,7 +855,10 @@ forget_statement(XactEvent event, void *arg)
 {
 	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
 		event == XACT_EVENT_PREPARE)
+	{
 		statement_with_mxpw = NULL;
+		extension_statement = NULL;
+	}
 }
 
 /* ----------------------------------------------------------------

@@ -21,6 +21,14 @@ typedef Datum (*MxpwBody) (FunctionCallInfo fcinfo);
 extern Datum mxpw_hiding_statement(MxpwBody body, FunctionCallInfo fcinfo);
 
 /*
+ * Shows progress, the text of a bulk call's progress report (counts and
+ * times only), in pg_stat_activity inside the label of the hidden
+ * statement; the label alone is shown again when the call ends, also on an
+ * error or a cancel.
+ */
+extern void mxpw_hiding_show_progress(const char *progress);
+
+/*
  * Around mxpw's own SQL statements: keeps auto_explain from logging their
  * plans, whose parameters are the new hash.  Returns what
  * mxpw_hiding_plans_end takes.

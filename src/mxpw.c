@@ -5,6 +5,8 @@
  * The settings mirror homeserver.yaml so that hashes made here are the ones
  * Synapse would make (bcrypt_rounds and password_config.pepper), and MAS's
  * config.yaml so that they are the ones MAS would make (passwords.schemes).
+ * The password policies mirror each one's own too: password_config.policy,
+ * passwords.minimum_complexity (policy.c).
  */
 #include "postgres.h"
 
@@ -12,9 +14,11 @@
 #include "utils/guc.h"
 
 #include "audit.h"
-#include "hash.h"
+#include "bcrypt.h"
 #include "hiding.h"
 #include "mxpw.h"
+#include "policy.h"
+#include "progress.h"
 #include "report.h"
 #include "scheme.h"
 #include "store.h"
@@ -37,6 +41,7 @@ char	   *mxpw_server_name = NULL;
 char	   *mxpw_synapse_schema = NULL;
 char	   *mxpw_mas_schema = NULL;
 static char *mas_password_schemes = NULL;
+static char *synapse_password_policy = NULL;
 
 static bool
 check_pepper(char **newval, void **extra, GucSource source)
@@ -165,6 +170,44 @@ _PG_init(void)
 							   GUC_SUPERUSER_ONLY | GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE |
 							   GUC_NO_RESET_ALL,
 							   mxpw_check_mas_schemes, mxpw_assign_mas_schemes, NULL);
+
+	/*
+	 * The policies are the homeserver's configuration, as the server name
+	 * is: superuser-only.  A caller allowed to set passwords may still skip
+	 * them in a call (skip_password_check), as each homeserver's admin
+	 * tools allow.
+	 */
+	DefineCustomIntVariable("mxpw.mas_minimum_complexity",
+							"Lowest zxcvbn score, 0 to 4, of a password chosen in MAS's database, as passwords.minimum_complexity in MAS's config.yaml.",
+							"0 accepts every password.",
+							&mxpw_mas_minimum_complexity,
+							3,
+							0,
+							4,
+							PGC_SUSET,
+							GUC_NO_RESET_ALL,
+							NULL, NULL, NULL);
+
+	DefineCustomStringVariable("mxpw.synapse_password_policy",
+							   "Synapse's password policy, as password_config.policy in homeserver.yaml, in JSON.",
+							   "Empty: no policy, as in Synapse.",
+							   &synapse_password_policy,
+							   "",
+							   PGC_SUSET,
+							   GUC_NO_RESET_ALL,
+							   mxpw_check_synapse_policy, mxpw_assign_synapse_policy, NULL);
+
+	/* Counts and times only: no secret, and any role may choose. */
+	DefineCustomIntVariable("mxpw.progress_interval",
+							"Time between progress reports of a bulk call (mxpw_hash_many, mxpw_set_passwords, mxpw_reset_passwords).",
+							"The first comes after this or 5 s, whichever is shorter; 0 turns them off.",
+							&mxpw_progress_interval,
+							10,
+							0,
+							86400,
+							PGC_USERSET,
+							GUC_UNIT_S,
+							NULL, NULL, NULL);
 
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("mxpw");

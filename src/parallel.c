@@ -17,6 +17,10 @@
  * terminates its workers on the way, within about one hash.  Workers only
  * compute: they cannot write to tables, and the leader stores the hashes
  * afterwards.  They are given no query text, which may carry passwords.
+ *
+ * Everyone counts the hashes made in the job; the leader reports progress
+ * from that count (progress.c) between its own hashes and, once none is
+ * left to claim, while it waits for the workers' last ones.
  */
 #include "postgres.h"
 
@@ -28,17 +32,17 @@
 #include "optimizer/cost.h"
 #include "optimizer/optimizer.h"
 #include "port/atomics.h"
+#include "pgstat.h"
+#include "postmaster/bgworker.h"
+#include "storage/latch.h"
 #include "storage/shm_toc.h"
 #include "storage/spin.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
-#include "argon2id.h"
-#include "hash.h"
-#include "mxpw.h"
-#include "phc.h"
 #include "parallel.h"
 #include "password.h"
+#include "progress.h"
 
 /*
  * Passwords per parallel context.  Bounds the shared memory segment (about
@@ -50,20 +54,21 @@
 
 #define MXPW_TOC_JOB		UINT64CONST(0x6D78707700000001)
 
-/* Room for each hash in the job: a PHC string or bcrypt's. */
-#define MXPW_JOB_HASH_SIZE	MXPW_PHC_HASH_SIZE
+/* Room for each hash in the job. */
+#define MXPW_JOB_HASH_SIZE	MXPW_HASH_SIZE
 
 /*
  * The work shared by the leader and its workers, in one chunk: this header,
  * then n hashes of MXPW_JOB_HASH_SIZE bytes, then the scheme's secret, then
- * n passwords as text values at the given offsets from the start of the
- * chunk.
+ * n prepared passwords as text values at the given offsets from the start
+ * of the chunk.  The algorithm goes by name: the worker's copy of the
+ * library need not be at the leader's address.
  */
 typedef struct HashJob
 {
 	int			n;
 	int			version;		/* the scheme's */
-	MxpwAlgorithm algorithm;
+	char		algorithm[NAMEDATALEN];
 	int			cost;
 	bool		normalise;
 	Size		secret;			/* offset of the secret */
@@ -71,6 +76,7 @@ typedef struct HashJob
 	Size		size;			/* of the whole chunk */
 	Size		hashes;			/* offset of the first hash */
 	pg_atomic_uint32 next;		/* next password to claim */
+	pg_atomic_uint32 done;		/* hashes made, by everyone */
 	slock_t		mutex;
 	bool		wiped;			/* under mutex: no hash may be written */
 	uint32		passwords[FLEXIBLE_ARRAY_MEMBER];
@@ -79,7 +85,7 @@ typedef struct HashJob
 PGDLLEXPORT void mxpw_hash_worker_main(dsm_segment *seg, shm_toc *toc);
 
 static Size
-job_size(int n, text *const *passwords, Size secret_len, Size *hashes)
+job_size(int n, const MxpwPassword *passwords, Size secret_len, Size *hashes)
 {
 	Size		size;
 
@@ -89,21 +95,20 @@ job_size(int n, text *const *passwords, Size secret_len, Size *hashes)
 	size = add_size(size, mul_size(n, MXPW_JOB_HASH_SIZE));
 	size = add_size(size, secret_len + 1);
 	for (int i = 0; i < n; i++)
-		size = add_size(INTALIGN(size),
-						VARHDRSZ + VARSIZE_ANY_EXHDR(passwords[i]));
+		size = add_size(INTALIGN(size), VARHDRSZ + passwords[i].len);
 	return size;
 }
 
 static void
 fill_job(HashJob *job, Size size, Size hashes, int n,
-		 text *const *passwords, const MxpwScheme *scheme,
+		 const MxpwPassword *passwords, const MxpwScheme *scheme,
 		 const MxpwSecret *secret)
 {
 	Size		offset = hashes + (Size) n * MXPW_JOB_HASH_SIZE;
 
 	job->n = n;
 	job->version = scheme->version;
-	job->algorithm = scheme->algorithm;
+	strlcpy(job->algorithm, scheme->algorithm->name, sizeof(job->algorithm));
 	job->cost = scheme->cost;
 	job->normalise = scheme->normalise;
 	job->secret = offset;
@@ -114,18 +119,19 @@ fill_job(HashJob *job, Size size, Size hashes, int n,
 	job->size = size;
 	job->hashes = hashes;
 	pg_atomic_init_u32(&job->next, 0);
+	pg_atomic_init_u32(&job->done, 0);
 	SpinLockInit(&job->mutex);
 	job->wiped = false;
 	memset((char *) job + hashes, 0, (Size) n * MXPW_JOB_HASH_SIZE);
 	for (int i = 0; i < n; i++)
 	{
-		int			len = VARSIZE_ANY_EXHDR(passwords[i]);
+		Size		len = passwords[i].len;
 		text	   *copy;
 
 		offset = INTALIGN(offset);
 		copy = (text *) ((char *) job + offset);
 		SET_VARSIZE(copy, VARHDRSZ + len);
-		memcpy(VARDATA(copy), VARDATA_ANY(passwords[i]), len);
+		memcpy(VARDATA(copy), passwords[i].data, len);
 		job->passwords[i] = (uint32) offset;
 		offset += VARHDRSZ + len;
 	}
@@ -151,18 +157,30 @@ wipe_job(HashJob *job)
 }
 
 /*
- * Claims and hashes passwords until none is left; run by the leader and by
- * each worker.  Returns how many this process hashed.
+ * Reports, if a report is due, the hashes made: those of the batches
+ * before this one (first), and this one's so far.
+ */
+static void
+report_due(HashJob *job, MxpwProgress *progress, int first)
+{
+	if (mxpw_progress_due(progress))
+		mxpw_progress_report(progress, first + pg_atomic_read_u32(&job->done));
+}
+
+/*
+ * Claims and hashes passwords until none is left; run by the leader, which
+ * reports progress, and by each worker (progress NULL).  Returns how many
+ * this process hashed.
  */
 static int
-hash_claimed(HashJob *job)
+hash_claimed(HashJob *job, MxpwProgress *progress, int first)
 {
 	MemoryContext itemcxt;
 	MemoryContext oldcxt;
 	int			done = 0;
 	MxpwScheme	scheme = {
 		.version = job->version,
-		.algorithm = job->algorithm,
+		.algorithm = mxpw_algorithm_named(job->algorithm),
 		.cost = job->cost,
 		.normalise = job->normalise,
 		.secret = (char *) job + job->secret,
@@ -175,19 +193,24 @@ hash_claimed(HashJob *job)
 	for (;;)
 	{
 		uint32		i;
+		text	   *copy;
+		MxpwPassword password;
 		char	   *hash;
 		bool		wiped;
 
 		/* A bcrypt cannot be interrupted: this is the place to stop. */
 		CHECK_FOR_INTERRUPTS();
+		report_due(job, progress, first);
 
 		i = pg_atomic_fetch_add_u32(&job->next, 1);
 		if (i >= (uint32) job->n)
 			break;
 
+		copy = (text *) ((char *) job + job->passwords[i]);
+		password.data = VARDATA(copy);
+		password.len = VARSIZE(copy) - VARHDRSZ;	/* the job's, wiped with it */
 		oldcxt = MemoryContextSwitchTo(itemcxt);
-		hash = mxpw_password_hash((text *) ((char *) job + job->passwords[i]),
-								  &scheme);
+		hash = mxpw_password_hash(&password, &scheme);
 		MemoryContextSwitchTo(oldcxt);
 
 		SpinLockAcquire(&job->mutex);
@@ -199,6 +222,7 @@ hash_claimed(HashJob *job)
 		MemoryContextReset(itemcxt);
 		if (wiped)
 			break;
+		pg_atomic_fetch_add_u32(&job->done, 1);
 		done++;
 	}
 	MemoryContextDelete(itemcxt);
@@ -223,7 +247,7 @@ mxpw_hash_worker_main(dsm_segment *seg, shm_toc *toc)
 {
 	HashJob    *job = shm_toc_lookup(toc, MXPW_TOC_JOB, false);
 
-	hash_claimed(job);
+	hash_claimed(job, NULL, 0);
 }
 
 /*
@@ -244,14 +268,11 @@ parallel_forced(void)
 #endif
 }
 
-/*
- * The cost of one hash as a bcrypt cost: argon2id and pbkdf2 at MAS's
- * parameters take tens to hundreds of milliseconds, as bcrypt at 12 or more.
- */
+/* The cost of one hash as a bcrypt cost, as the algorithm's row gives it. */
 static int
 work_per_hash(const MxpwScheme *scheme)
 {
-	return scheme->algorithm == MXPW_ALGORITHM_BCRYPT ? scheme->cost : 12;
+	return scheme->algorithm->work > 0 ? scheme->algorithm->work : scheme->cost;
 }
 
 /* How many workers to ask for; each hashes a share of the n passwords. */
@@ -270,17 +291,18 @@ workers_wanted(int n, const MxpwScheme *scheme)
 				 parallel_leader_participation ? n - 1 : n);
 
 	/*
-	 * Each argon2id hash holds its memory (19 MiB at MAS's parameters) in
-	 * the process computing it: as many processes as maintenance_work_mem
-	 * holds hashes, as CREATE INDEX shares it among its workers.  And no
-	 * more than there are cores: argon2id is bound by memory bandwidth and
-	 * cache, so processes taking turns on one core slow each other down
-	 * (measured on 2 cores: 96 hashes took 1.02 s with 2 processes, 1.17 s
-	 * with 3).  bcrypt fits in the cache and gains nothing from this.
+	 * Each hash of an algorithm that fills memory (argon2id: 19 MiB at MAS's
+	 * parameters) holds it in the process computing it: as many processes
+	 * as maintenance_work_mem holds hashes, as CREATE INDEX shares it among
+	 * its workers.  And no more than there are cores: argon2id is bound by
+	 * memory bandwidth and cache, so processes taking turns on one core slow
+	 * each other down (measured on 2 cores: 96 hashes took 1.02 s with 2
+	 * processes, 1.17 s with 3).  bcrypt fits in the cache and gains nothing
+	 * from this.
 	 */
-	if (scheme->algorithm == MXPW_ALGORITHM_ARGON2ID)
+	if (scheme->algorithm->memory_kib > 0)
 	{
-		int			processes = Max(maintenance_work_mem / MXPW_ARGON2_M_KIB, 1);
+		int			processes = Max(maintenance_work_mem / scheme->algorithm->memory_kib, 1);
 		long		cores = sysconf(_SC_NPROCESSORS_ONLN);
 
 		if (cores > 0)
@@ -290,13 +312,55 @@ workers_wanted(int n, const MxpwScheme *scheme)
 	return Max(wanted, 0);
 }
 
+/* Whether any launched worker of pcxt may still be hashing. */
+static bool
+workers_running(ParallelContext *pcxt)
+{
+	for (int i = 0; i < pcxt->nworkers_launched; i++)
+	{
+		pid_t		pid;
+
+		/* Its queue goes once it has said it is done. */
+		if (pcxt->worker[i].error_mqh != NULL &&
+			GetBackgroundWorkerPid(pcxt->worker[i].bgwhandle, &pid) != BGWH_STOPPED)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Waits, reporting progress, until the workers have made every hash or
+ * none is left running; WaitForParallelWorkersToFinish then waits for them
+ * to end, and raises a worker's error.  The timer wakes the leader for each
+ * report, and a worker that ends wakes it too; it looks every second
+ * besides.
+ */
+static void
+wait_reporting(HashJob *job, ParallelContext *pcxt, MxpwProgress *progress,
+			   int first)
+{
+	for (;;)
+	{
+		CHECK_FOR_INTERRUPTS();
+		report_due(job, progress, first);
+		if (pg_atomic_read_u32(&job->done) >= (uint32) job->n ||
+			!workers_running(pcxt))
+			break;
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+						 1000L, PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+	}
+}
+
 /*
  * Hashes the job's passwords into hashes, with the workers of pcxt if there
- * is one, and wipes the job, also on an error.  Returns how many the leader
- * hashed itself.
+ * is one, and wipes the job, also on an error; the job's passwords follow
+ * the first passwords of the call, for progress.  Returns how many the
+ * leader hashed itself.
  */
 static int
-run_job(HashJob *job, ParallelContext *pcxt, char **hashes)
+run_job(HashJob *job, ParallelContext *pcxt, char **hashes,
+		MxpwProgress *progress, int first)
 {
 	volatile int by_leader = 0;
 
@@ -310,9 +374,13 @@ run_job(HashJob *job, ParallelContext *pcxt, char **hashes)
 			LaunchParallelWorkers(pcxt);
 		if (pcxt == NULL || pcxt->nworkers_launched == 0 ||
 			parallel_leader_participation)
-			by_leader = hash_claimed(job);
+			by_leader = hash_claimed(job, progress, first);
 		if (pcxt != NULL)
+		{
+			if (progress != NULL)
+				wait_reporting(job, pcxt, progress, first);
 			WaitForParallelWorkersToFinish(pcxt);
+		}
 		collect_hashes(job, hashes);
 	}
 	PG_CATCH();
@@ -325,10 +393,14 @@ run_job(HashJob *job, ParallelContext *pcxt, char **hashes)
 	return by_leader;
 }
 
-/* Hashes up to MXPW_BATCH_SIZE passwords with one parallel context. */
+/*
+ * Hashes up to MXPW_BATCH_SIZE passwords, which follow the first passwords
+ * of the call, with one parallel context.
+ */
 static void
-hash_batch(int n, text *const *passwords, const MxpwScheme *scheme,
-		   const MxpwSecret *secret, char **hashes)
+hash_batch(int n, const MxpwPassword *passwords, const MxpwScheme *scheme,
+		   const MxpwSecret *secret, char **hashes, MxpwProgress *progress,
+		   int first)
 {
 	int			nworkers = workers_wanted(n, scheme);
 	ParallelContext *pcxt;
@@ -343,7 +415,7 @@ hash_batch(int n, text *const *passwords, const MxpwScheme *scheme,
 	{
 		job = palloc(size);
 		fill_job(job, size, hashes_offset, n, passwords, scheme, secret);
-		(void) run_job(job, NULL, hashes);
+		(void) run_job(job, NULL, hashes, progress, first);
 		ereport(DEBUG1,
 				(errmsg_internal("mxpw: hashed %d passwords, none of them in parallel workers (none requested)",
 								 n)));
@@ -361,7 +433,7 @@ hash_batch(int n, text *const *passwords, const MxpwScheme *scheme,
 	fill_job(job, size, hashes_offset, n, passwords, scheme, secret);
 	shm_toc_insert(pcxt->toc, MXPW_TOC_JOB, job);
 
-	by_leader = run_job(job, pcxt, hashes);
+	by_leader = run_job(job, pcxt, hashes, progress, first);
 	ereport(DEBUG1,
 			(errmsg_internal("mxpw: hashed %d passwords, %d of them in parallel workers (%d launched, %d requested)",
 							 n, n - by_leader, pcxt->nworkers_launched,
@@ -372,19 +444,18 @@ hash_batch(int n, text *const *passwords, const MxpwScheme *scheme,
 
 /* See parallel.h. */
 char	  **
-mxpw_parallel_hash(int n, text *const *passwords, const MxpwScheme *scheme)
+mxpw_parallel_hash(int n, const MxpwPassword *passwords,
+				   const MxpwScheme *scheme, MxpwProgress *progress)
 {
 	char	  **hashes = palloc(sizeof(char *) * Max(n, 1));
 	MxpwSecret	secret;
 
-	if (scheme->algorithm == MXPW_ALGORITHM_BCRYPT)
-		mxpw_password_check_rounds(scheme->cost);
 	mxpw_secret_get(scheme, &secret);
 	PG_TRY();
 	{
 		for (int start = 0; start < n; start += MXPW_BATCH_SIZE)
 			hash_batch(Min(MXPW_BATCH_SIZE, n - start), passwords + start,
-					   scheme, &secret, hashes + start);
+					   scheme, &secret, hashes + start, progress, start);
 	}
 	PG_FINALLY();
 	{

@@ -5,14 +5,17 @@
 #ifndef MXPW_PARALLEL_H
 #define MXPW_PARALLEL_H
 
-#include "mxpw.h"
-#include "scheme.h"
+#include "password.h"
+#include "progress.h"
 
 /*
- * Hashes n passwords, already checked with mxpw_password_status, with
- * scheme.  Returns the n hashes in the same order, palloc'd.
+ * Hashes n passwords, checked and prepared for scheme by
+ * mxpw_password_status, with scheme, reporting to progress (which may be
+ * NULL) how many are hashed.  Returns the n hashes in the same order,
+ * palloc'd.
  */
-extern char **mxpw_parallel_hash(int n, text *const *passwords,
-								 const MxpwScheme *scheme);
+extern char **mxpw_parallel_hash(int n, const MxpwPassword *passwords,
+								 const MxpwScheme *scheme,
+								 MxpwProgress *progress);
 
 #endif							/* MXPW_PARALLEL_H */

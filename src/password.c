@@ -9,17 +9,15 @@
  * with the scheme's algorithm; argon2id takes the secret as Argon2's own
  * keyed-hashing input instead of appended bytes (matrix-authentication-
  * service crates/handlers/src/passwords.rs).  The normalisation here is
- * PostgreSQL's own; the hashing is in hash.c (bcrypt, libxcrypt),
- * argon2id.c (libargon2) and pbkdf2.c (OpenSSL).
+ * PostgreSQL's own, done once per password (MxpwPassword); the hashing is
+ * the scheme's row of the table of algorithms (algorithm.h): bcrypt.c
+ * (libxcrypt), argon2id.c (libargon2) and pbkdf2.c (OpenSSL).
  *
  * Buffers that hold the plaintext or a secret are wiped before they are
  * freed.  Copies that PostgreSQL makes on the way (the argument itself, the
  * normaliser's scratch space) are outside mxpw's reach.
  */
 #include "postgres.h"
-
-#include <argon2.h>
-#include <crypt.h>
 
 #include "common/unicode_norm.h"
 #include "fmgr.h"
@@ -29,10 +27,8 @@
 #include "tcop/tcopprot.h"
 #include "utils/builtins.h"
 
-#include "argon2id.h"
-#include "hash.h"
+#include "bcrypt.h"
 #include "password.h"
-#include "pbkdf2.h"
 #include "report.h"
 #include "unicode_stable.h"
 
@@ -48,10 +44,14 @@ require_utf8(void)
 				 errhint("Synapse's own database must use UTF8 encoding and C collation.")));
 }
 
+/*
+ * Rounds given to a call are checked here; mxpw.bcrypt_rounds and MAS's
+ * schemes were checked when they were set.
+ */
 void
 mxpw_password_check_rounds(int rounds)
 {
-	if (rounds < MXPW_BCRYPT_MIN_COST || rounds > MXPW_MAX_COMPUTE_COST)
+	if (!mxpw_algorithm_cost_ok(&mxpw_bcrypt_algorithm, rounds))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("bcrypt rounds %d is out of range", rounds),
@@ -82,64 +82,6 @@ after_hash(void)
 	CHECK_FOR_INTERRUPTS();
 }
 
-/*
- * The password as the scheme hashes it, before any secret: its NFKC form if
- * the scheme normalises, else its own bytes, as UTF-8 in a palloc'd buffer
- * of *size bytes; *len is its length.  The caller wipes it.
- */
-static unsigned char *
-prepare(text *password, const MxpwScheme *scheme, size_t *len, size_t *size)
-{
-	const char *src = VARDATA_ANY(password);
-	int			srclen = VARSIZE_ANY_EXHDR(password);
-	size_t		wide_size = (srclen + 1) * sizeof(pg_wchar);
-	pg_wchar   *wide;
-	pg_wchar   *normal;
-	unsigned char *utf8;
-	unsigned char *p;
-	int			nchars;
-	int			nnormal;
-
-	require_utf8();
-
-	if (!scheme->normalise)
-	{
-		*size = srclen + 1;
-		utf8 = palloc(*size);
-		memcpy(utf8, src, srclen);
-		utf8[srclen] = '\0';
-		*len = srclen;
-		return utf8;
-	}
-
-	wide = palloc(wide_size);
-	nchars = pg_mb2wchar_with_len(src, wide, srclen);
-	wide[nchars] = 0;
-	normal = unicode_normalize(UNICODE_NFKC, wide);
-	explicit_bzero(wide, wide_size);
-	pfree(wide);
-	if (normal == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory")));
-
-	for (nnormal = 0; normal[nnormal] != 0; nnormal++)
-		;
-	*size = (size_t) nnormal * MAX_MULTIBYTE_CHAR_LEN + 1;
-	utf8 = palloc(*size);
-	p = utf8;
-	for (int i = 0; i < nnormal; i++)
-	{
-		unicode_to_utf8(normal[i], p);
-		p += pg_utf_mblen(p);
-	}
-	*p = '\0';
-	explicit_bzero(normal, (nnormal + 1) * sizeof(pg_wchar));
-	pfree(normal);
-	*len = p - utf8;
-	return utf8;
-}
-
 static void
 wipe(void *buf, size_t size)
 {
@@ -147,34 +89,96 @@ wipe(void *buf, size_t size)
 	pfree(buf);
 }
 
-/* The scheme's secret; bcrypt's key is a C string, which cannot hold a NUL. */
+void
+mxpw_password_prepare(text *password, const MxpwScheme *scheme,
+					  MxpwPassword *prepared)
+{
+	const char *src = VARDATA_ANY(password);
+	int			srclen = VARSIZE_ANY_EXHDR(password);
+	size_t		wide_size = (srclen + 1) * sizeof(pg_wchar);
+	pg_wchar   *wide;
+	pg_wchar   *normal;
+	char	   *utf8;
+	size_t		utf8_size;
+	char	   *p;
+	int			nchars;
+	int			nnormal;
+
+	require_utf8();
+
+	if (!scheme->normalise)
+	{
+		prepared->data = palloc(srclen + 1);
+		memcpy(prepared->data, src, srclen);
+		prepared->data[srclen] = '\0';
+		prepared->len = srclen;
+		return;
+	}
+
+	wide = palloc(wide_size);
+	nchars = pg_mb2wchar_with_len(src, wide, srclen);
+	wide[nchars] = 0;
+	normal = unicode_normalize(UNICODE_NFKC, wide);
+	wipe(wide, wide_size);
+	if (normal == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory")));
+
+	for (nnormal = 0; normal[nnormal] != 0; nnormal++)
+		;
+	utf8_size = (size_t) nnormal * MAX_MULTIBYTE_CHAR_LEN + 1;
+	utf8 = palloc(utf8_size);
+	p = utf8;
+	for (int i = 0; i < nnormal; i++)
+	{
+		unicode_to_utf8(normal[i], (unsigned char *) p);
+		p += pg_utf_mblen((unsigned char *) p);
+	}
+	wipe(normal, (nnormal + 1) * sizeof(pg_wchar));
+
+	/* Kept at its own size: a bulk call holds one per entry. */
+	prepared->len = p - utf8;
+	prepared->data = palloc(prepared->len + 1);
+	memcpy(prepared->data, utf8, prepared->len);
+	prepared->data[prepared->len] = '\0';
+	wipe(utf8, utf8_size);
+}
+
+void
+mxpw_password_free(MxpwPassword *prepared)
+{
+	if (prepared->data != NULL)
+		wipe(prepared->data, prepared->len + 1);
+	prepared->data = NULL;
+	prepared->len = 0;
+}
+
+void
+mxpw_password_free_all(int n, MxpwPassword *prepared)
+{
+	for (int i = 0; i < n; i++)
+		mxpw_password_free(&prepared[i]);
+}
+
+/*
+ * The scheme's secret, read once for the call; a key that is a C string
+ * (bcrypt's) cannot hold a NUL.
+ */
 static void
 get_secret(const MxpwScheme *scheme, MxpwSecret *secret)
 {
 	mxpw_secret_get(scheme, secret);
-	if (scheme->algorithm == MXPW_ALGORITHM_BCRYPT &&
+	if (scheme->algorithm->key_is_string &&
 		memchr(secret->data, '\0', secret->len) != NULL)
 	{
 		mxpw_secret_free(secret);
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("the secret of MAS scheme version %d contains a NUL byte", scheme->version),
-				 errdetail("mxpw's bcrypt takes its key as a C string, which ends at the first NUL byte.")));
+				 errdetail("mxpw's %s takes its key as a C string, which ends at the first NUL byte.",
+						   scheme->algorithm->name)));
 	}
-}
-
-/* The prepared password with the secret appended, as bcrypt and pbkdf2 take it. */
-static char *
-append_secret(const unsigned char *prepared, size_t len, const MxpwSecret *secret,
-			  size_t *total)
-{
-	char	   *input = palloc(len + secret->len + 1);
-
-	memcpy(input, prepared, len);
-	memcpy(input + len, secret->data, secret->len);
-	input[len + secret->len] = '\0';
-	*total = len + secret->len;
-	return input;
 }
 
 /*
@@ -201,12 +205,17 @@ beyond_check_limit(text *password)
  * counts them, before normalisation.
  */
 MxpwPasswordStatus
-mxpw_password_status(text *password, bool is_new, const MxpwScheme *scheme)
+mxpw_password_status(text *password, bool is_new, const MxpwScheme *scheme,
+					 MxpwPassword *prepared)
 {
 	const char *src = VARDATA_ANY(password);
 	int			len = VARSIZE_ANY_EXHDR(password);
+	size_t		key_max = scheme->algorithm->key_max;
+	MxpwPassword own = {0};
+	MxpwPassword *p = prepared != NULL ? prepared : &own;
 
 	require_utf8();
+	*p = own;
 	/* mxpw_password_verify answers false for it, without normalising. */
 	if (!is_new && beyond_check_limit(password))
 		return MXPW_PASSWORD_OK;
@@ -227,118 +236,54 @@ mxpw_password_status(text *password, bool is_new, const MxpwScheme *scheme)
 	 * does not depend on the secret's length, so refusals tell nothing
 	 * about it.
 	 */
-	if (scheme->algorithm == MXPW_ALGORITHM_BCRYPT && !mxpw_allow_partial_pepper &&
+	if (key_max > 0 && !mxpw_allow_partial_pepper &&
 		(scheme->secret_file != NULL || scheme->secret_len > 0))
 	{
-		size_t		prepared_len;
-		size_t		size;
-		unsigned char *prepared = prepare(password, scheme, &prepared_len, &size);
-
-		wipe(prepared, size);
-		if (prepared_len >= MXPW_PARTIAL_PEPPER_MIN &&
-			prepared_len < MXPW_BCRYPT_KEY_MAX)
+		mxpw_password_prepare(password, scheme, p);
+		if (p->len >= MXPW_PARTIAL_PEPPER_MIN && p->len < key_max)
+		{
+			mxpw_password_free(p);
 			return scheme->version == MXPW_SYNAPSE_VERSION ?
 				MXPW_PASSWORD_PARTIAL_PEPPER : MXPW_PASSWORD_PARTIAL_SECRET;
+		}
 	}
+	if (prepared == NULL)
+		mxpw_password_free(&own);
+	else if (prepared->data == NULL)
+		mxpw_password_prepare(password, scheme, prepared);
 	return MXPW_PASSWORD_OK;
 }
 
 /* Rejects what mxpw may not hash (is_new) or check. */
 void
-mxpw_password_check(text *password, bool is_new, const MxpwScheme *scheme)
+mxpw_password_check(text *password, bool is_new, const MxpwScheme *scheme,
+					MxpwPassword *prepared)
 {
-	mxpw_report_password(mxpw_password_status(password, is_new, scheme));
-}
-
-static void
-hash_failed(const MxpwScheme *scheme)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_SYSTEM_ERROR),
-			 errmsg("could not compute %s hash: %m",
-					mxpw_algorithm_name(scheme->algorithm))));
-}
-
-/*
- * Runs the scheme's algorithm on a prepared password and the secret: makes
- * a new hash in out, or, given a hash to check, whether it matches.
- */
-static bool
-compute(const MxpwScheme *scheme, const unsigned char *prepared, size_t len,
-		const MxpwSecret *secret, const char *check, size_t check_len,
-		char out[MXPW_PHC_HASH_SIZE])
-{
-	bool		ok = false;
-
-	switch (scheme->algorithm)
-	{
-		case MXPW_ALGORITHM_BCRYPT:
-			{
-				char		key[MXPW_BCRYPT_KEY_SIZE];
-				struct crypt_data *scratch = palloc(sizeof(struct crypt_data));
-
-				mxpw_bcrypt_key((const char *) prepared, len, secret->data, secret->len, key);
-				ok = check ? mxpw_bcrypt_check(key, check, scratch) :
-					mxpw_bcrypt_hash(key, scheme->cost, out, scratch);
-				explicit_bzero(key, sizeof(key));
-				pfree(scratch);
-				break;
-			}
-		case MXPW_ALGORITHM_ARGON2ID:
-			{
-				unsigned char salt[MXPW_ARGON2_SALT_BYTES];
-
-				if (check)
-					ok = mxpw_argon2_check((const char *) prepared, len,
-										   secret->data, secret->len, check, check_len);
-				else if (!pg_strong_random(salt, sizeof(salt)))
-					elog(ERROR, "could not generate random salt");
-				else
-					ok = mxpw_argon2id_hash((const char *) prepared, len,
-											secret->data, secret->len, salt, out);
-				break;
-			}
-		case MXPW_ALGORITHM_PBKDF2:
-			{
-				unsigned char salt[MXPW_PBKDF2_SALT_BYTES];
-				size_t		total;
-				char	   *input = append_secret(prepared, len, secret, &total);
-
-				if (check)
-					ok = mxpw_pbkdf2_check(input, total, check, check_len);
-				else if (!pg_strong_random(salt, sizeof(salt)))
-					elog(ERROR, "could not generate random salt");
-				else
-					ok = mxpw_pbkdf2_sha256_hash(input, total, salt, out);
-				wipe(input, total + 1);
-				break;
-			}
-		case MXPW_ALGORITHM_NONE:
-			elog(ERROR, "no algorithm to hash with");
-	}
-	return ok;
+	mxpw_report_password(mxpw_password_status(password, is_new, scheme,
+											  prepared));
 }
 
 char *
-mxpw_password_hash(text *password, const MxpwScheme *scheme)
+mxpw_password_hash(const MxpwPassword *password, const MxpwScheme *scheme)
 {
-	char		out[MXPW_PHC_HASH_SIZE];
-	size_t		len;
-	size_t		size;
-	unsigned char *prepared;
+	const MxpwAlgorithm *algorithm = scheme->algorithm;
+	char		out[MXPW_HASH_SIZE];
+	unsigned char salt[MXPW_HASH_SALT_MAX_BYTES];
 	MxpwSecret	secret;
 	bool		ok;
 
-	if (scheme->algorithm == MXPW_ALGORITHM_BCRYPT)
-		mxpw_password_check_rounds(scheme->cost);
+	if (algorithm->salt_bytes > 0 &&
+		!pg_strong_random(salt, algorithm->salt_bytes))
+		elog(ERROR, "could not generate random salt");
 	get_secret(scheme, &secret);
-	prepared = prepare(password, scheme, &len, &size);
-	ok = compute(scheme, prepared, len, &secret, NULL, 0, out);
-	wipe(prepared, size);
+	ok = algorithm->hash(algorithm, password->data, password->len,
+						 secret.data, secret.len, scheme->cost, salt, out);
 	mxpw_secret_free(&secret);
 	after_hash();
 	if (!ok)
-		hash_failed(scheme);
+		ereport(ERROR,
+				(errcode(ERRCODE_SYSTEM_ERROR),
+				 errmsg("could not compute %s hash: %m", algorithm->name)));
 	return pstrdup(out);
 }
 
@@ -365,124 +310,79 @@ mxpw_password_generate(void)
 }
 
 const char *
-mxpw_password_hash_problem(const char *hash, size_t len, MxpwAlgorithm algorithm)
+mxpw_password_hash_problem(const char *hash, size_t len,
+						   const MxpwAlgorithm *algorithm)
 {
-	MxpwHashFormat bcrypt_format;
-	MxpwPhcFormat phc_format;
-	int			cost;
-	MxpwArgon2Params argon2;
-	MxpwPbkdf2Params pbkdf2;
+	MxpwParsedHash parsed;
+	MxpwHashFormat format = algorithm->parse(algorithm, hash, len, &parsed);
 
-	switch (algorithm)
-	{
-		case MXPW_ALGORITHM_BCRYPT:
-			bcrypt_format = mxpw_bcrypt_parse(hash, len, &cost);
-			return bcrypt_format == MXPW_HASH_OK ? NULL :
-				mxpw_hash_format_problem(bcrypt_format);
-		case MXPW_ALGORITHM_ARGON2ID:
-			phc_format = mxpw_argon2_parse(hash, len, &argon2);
-			break;
-		case MXPW_ALGORITHM_PBKDF2:
-			phc_format = mxpw_pbkdf2_parse(hash, len, &pbkdf2);
-			break;
-		case MXPW_ALGORITHM_NONE:
-		default:
-			return "The hash is not a bcrypt, argon2 or pbkdf2 hash.";
-	}
-	return phc_format == MXPW_PHC_OK ? NULL : mxpw_phc_format_problem(phc_format);
+	return format == MXPW_HASH_OK ? NULL : algorithm->problem(format);
 }
 
 bool
 mxpw_password_hash_weaker(const char *hash, size_t len, const MxpwScheme *scheme)
 {
-	int			cost;
-	MxpwArgon2Params argon2;
-	MxpwPbkdf2Params pbkdf2;
+	const MxpwAlgorithm *algorithm = scheme->algorithm;
+	MxpwParsedHash parsed;
 
-	if (mxpw_hash_algorithm(hash, len) != scheme->algorithm)
+	if (mxpw_algorithm_of_hash(hash, len) != algorithm)
 		return true;
-	switch (scheme->algorithm)
-	{
-		case MXPW_ALGORITHM_BCRYPT:
-			return mxpw_bcrypt_parse(hash, len, &cost) != MXPW_HASH_OK ||
-				cost < scheme->cost;
-		case MXPW_ALGORITHM_ARGON2ID:
-			return mxpw_argon2_parse(hash, len, &argon2) != MXPW_PHC_OK ||
-				argon2.type != Argon2_id ||
-				argon2.m_kib < MXPW_ARGON2_M_KIB || argon2.t < MXPW_ARGON2_T;
-		case MXPW_ALGORITHM_PBKDF2:
-			return mxpw_pbkdf2_parse(hash, len, &pbkdf2) != MXPW_PHC_OK ||
-				pbkdf2.iterations < MXPW_PBKDF2_ITERATIONS;
-		case MXPW_ALGORITHM_NONE:
-			break;
-	}
-	return true;
+	return algorithm->parse(algorithm, hash, len, &parsed) != MXPW_HASH_OK ||
+		algorithm->weaker(&parsed, scheme->cost);
 }
 
-/* A check that could not be interrupted for too long is refused. */
+/*
+ * A check that could not be interrupted for too long is refused.  An
+ * algorithm with costs names the hash's, its first parameter.
+ */
 static void
-too_costly(const char *detail)
+too_costly(const MxpwAlgorithm *algorithm, const MxpwParsedHash *parsed)
 {
+	if (algorithm->max_cost > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s cost %u is above the highest cost mxpw computes (%d)",
+						algorithm->name, parsed->params[0], algorithm->max_cost),
+				 errdetail("%s", algorithm->problem(MXPW_HASH_TOO_COSTLY))));
 	ereport(ERROR,
 			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 			 errmsg("hash is more costly to check than mxpw allows"),
-			 errdetail("%s", detail)));
+			 errdetail("%s", algorithm->problem(MXPW_HASH_TOO_COSTLY))));
 }
 
 /*
  * Anything that is not a well-formed hash of the scheme's algorithm (empty,
  * malformed) simply does not match, so that a whole table can be scanned.
+ * The hash is parsed once, and checked with what the parser read.
  */
 bool
-mxpw_password_verify(text *password, text *hash, const MxpwScheme *scheme)
+mxpw_password_verify(const MxpwPassword *password, text *hash,
+					 const MxpwScheme *scheme)
 {
+	const MxpwAlgorithm *algorithm = scheme->algorithm;
 	const char *hash_data = VARDATA_ANY(hash);
 	size_t		hash_len = VARSIZE_ANY_EXHDR(hash);
+	MxpwParsedHash parsed;
+	MxpwHashFormat format;
 	char	   *hash_str;
-	size_t		len;
-	size_t		size;
-	unsigned char *prepared;
 	MxpwSecret	secret;
-	bool		match = false;
-	int			cost;
-	MxpwArgon2Params argon2;
-	MxpwPbkdf2Params pbkdf2;
-	MxpwPhcFormat format = MXPW_PHC_OK;
+	bool		match;
 
-	if (mxpw_hash_algorithm(hash_data, hash_len) != scheme->algorithm)
+	if (mxpw_algorithm_of_hash(hash_data, hash_len) != algorithm)
 		return false;
-	switch (scheme->algorithm)
-	{
-		case MXPW_ALGORITHM_BCRYPT:
-			if (mxpw_bcrypt_parse(hash_data, hash_len, &cost) != MXPW_HASH_OK)
-				return false;
-			if (cost > MXPW_MAX_COMPUTE_COST)
-				ereport(ERROR,
-						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-						 errmsg("bcrypt cost %d is above the highest cost mxpw computes (%d)",
-								cost, MXPW_MAX_COMPUTE_COST),
-						 errdetail("A bcrypt check cannot be interrupted once started, and its time doubles with each step of cost.")));
-			break;
-		case MXPW_ALGORITHM_ARGON2ID:
-			format = mxpw_argon2_parse(hash_data, hash_len, &argon2);
-			break;
-		case MXPW_ALGORITHM_PBKDF2:
-			format = mxpw_pbkdf2_parse(hash_data, hash_len, &pbkdf2);
-			break;
-		case MXPW_ALGORITHM_NONE:
-			return false;
-	}
-	if (format == MXPW_PHC_TOO_COSTLY)
-		too_costly(mxpw_phc_format_problem(format));
-	if (format != MXPW_PHC_OK || beyond_check_limit(password))
+	format = algorithm->parse(algorithm, hash_data, hash_len, &parsed);
+	if (format == MXPW_HASH_TOO_COSTLY ||
+		(format == MXPW_HASH_OK && algorithm->too_costly(&parsed)))
+		too_costly(algorithm, &parsed);
+	if (format != MXPW_HASH_OK || password->data == NULL)
 		return false;
 
 	hash_str = text_to_cstring(hash);
 	get_secret(scheme, &secret);
-	prepared = prepare(password, scheme, &len, &size);
-	match = compute(scheme, prepared, len, &secret, hash_str, hash_len, NULL);
-	wipe(prepared, size);
+	match = algorithm->check(algorithm, password->data, password->len,
+							 secret.data, secret.len, &parsed, hash_str);
 	mxpw_secret_free(&secret);
+	explicit_bzero(&parsed, sizeof(parsed));
 	after_hash();
 	return match;
 }

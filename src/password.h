@@ -7,10 +7,8 @@
 #define MXPW_PASSWORD_H
 
 #include "mxpw.h"
+#include "report.h"
 #include "scheme.h"
-
-/* Synapse's admin and registration APIs refuse longer passwords. */
-#define MXPW_PASSWORD_MAX_CHARS 512
 
 /*
  * Longest password a check normalises and hashes: the UTF-8 bytes of
@@ -21,41 +19,53 @@
 #define MXPW_PASSWORD_CHECK_MAX_BYTES (MXPW_PASSWORD_MAX_CHARS * 4)
 
 /*
- * With a secret appended for bcrypt, normalised passwords from this many
- * bytes up to 71 leave fewer than 16 bytes of it in bcrypt's key.
+ * A password as a scheme hashes it, before its secret: its NFKC form when
+ * the scheme normalises, else its own bytes, in UTF-8.  Made once per
+ * password, when it is checked, and carried to the hash or the check.
  */
-#define MXPW_PARTIAL_PEPPER_MIN 57
-
-/* What is wrong with a password; messages in report.c. */
-typedef enum MxpwPasswordStatus
+typedef struct MxpwPassword
 {
-	MXPW_PASSWORD_OK,
-	MXPW_PASSWORD_EMPTY,
-	MXPW_PASSWORD_TOO_LONG,
-	MXPW_PASSWORD_UNICODE_UNSTABLE,
-	MXPW_PASSWORD_PARTIAL_PEPPER,	/* Synapse's pepper */
-	MXPW_PASSWORD_PARTIAL_SECRET	/* a MAS bcrypt scheme's secret */
-} MxpwPasswordStatus;
+	char	   *data;			/* len bytes and a NUL, palloc'd; NULL for a
+								 * password too long to check, which matches
+								 * no hash */
+	size_t		len;
+} MxpwPassword;
 
-/* Whether mxpw may hash a new password (is_new) or check one with scheme. */
+/*
+ * Whether mxpw may hash a new password (is_new) or check one with scheme.
+ * When it may and prepared is not NULL, *prepared is the password prepared
+ * for scheme.
+ */
 extern MxpwPasswordStatus mxpw_password_status(text *password, bool is_new,
-											   const MxpwScheme *scheme);
+											   const MxpwScheme *scheme,
+											   MxpwPassword *prepared);
 
 /* Raises the error for what mxpw_password_status finds, if anything. */
 extern void mxpw_password_check(text *password, bool is_new,
-								const MxpwScheme *scheme);
+								const MxpwScheme *scheme,
+								MxpwPassword *prepared);
 
-/* Rejects a bcrypt cost mxpw does not compute. */
+/* Prepares a password that needs no check: a generated one. */
+extern void mxpw_password_prepare(text *password, const MxpwScheme *scheme,
+								  MxpwPassword *prepared);
+
+/* Wipes and frees a prepared password (or n of them). */
+extern void mxpw_password_free(MxpwPassword *prepared);
+extern void mxpw_password_free_all(int n, MxpwPassword *prepared);
+
+/* Rejects bcrypt rounds that a caller gives and mxpw does not compute. */
 extern void mxpw_password_check_rounds(int rounds);
 
-/* The password's hash with scheme, palloc'd. */
-extern char *mxpw_password_hash(text *password, const MxpwScheme *scheme);
+/* The prepared password's hash with scheme, palloc'd. */
+extern char *mxpw_password_hash(const MxpwPassword *password,
+								const MxpwScheme *scheme);
 
 /*
- * The login check of a password against a stored hash with scheme: a hash
- * that is not of the scheme's algorithm, or is malformed, does not match.
+ * The login check of a prepared password against a stored hash with
+ * scheme: a hash that is not of the scheme's algorithm, or is malformed,
+ * does not match; one too costly to check is an error.
  */
-extern bool mxpw_password_verify(text *password, text *hash,
+extern bool mxpw_password_verify(const MxpwPassword *password, text *hash,
 								 const MxpwScheme *scheme);
 
 /*
@@ -63,7 +73,7 @@ extern bool mxpw_password_verify(text *password, text *hash,
  * says what is wrong (never quoting it).
  */
 extern const char *mxpw_password_hash_problem(const char *hash, size_t len,
-											  MxpwAlgorithm algorithm);
+											  const MxpwAlgorithm *algorithm);
 
 /* Whether a well-formed hash is weaker than what scheme makes now. */
 extern bool mxpw_password_hash_weaker(const char *hash, size_t len,

@@ -18,22 +18,13 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include "pbkdf2.h"
-
-/* Reads "<name>=<decimal>" spanning all of [start, end). */
-static bool
-read_param(const char *start, const char *end, char name, uint32_t *value)
-{
-	if (end - start < 2 || start[0] != name || start[1] != '=')
-		return false;
-	return mxpw_phc_decimal(start + 2, (size_t) (end - start - 2), value);
-}
+#include "phc.h"
 
 uint64_t
 mxpw_pbkdf2_work(uint32_t iterations, uint32_t length, int digest_bits)
@@ -43,97 +34,66 @@ mxpw_pbkdf2_work(uint32_t iterations, uint32_t length, int digest_bits)
 	return (uint64_t) iterations * ((length + block - 1) / block);
 }
 
-/*
- * Parses hash into params and, when wanted, its decoded salt and output.
- * salt must hold MXPW_PHC_SALT_MAX_BYTES and output
- * MXPW_PHC_OUTPUT_MAX_BYTES.
- */
-static MxpwPhcFormat
-pbkdf2_parse(const char *hash, size_t len, MxpwPbkdf2Params *params,
-			 unsigned char *salt, unsigned char *output)
+static const char *const ids[] = {
+	[MXPW_PBKDF2_SHA256] = "pbkdf2-sha256",
+	[MXPW_PBKDF2_SHA512] = "pbkdf2-sha512",
+};
+
+static const char *const params[] = {"i", "l"};
+
+static int
+digest_bits(const MxpwParsedHash *parsed)
 {
-	MxpwPhcField f[4];
-	int			n;
-	int			bits;
-	size_t		salt_len;
-	size_t		output_len;
-	uint32_t	iterations;
-	uint32_t	length;
-	const char *comma;
-
-	if (len == 0)
-		return MXPW_PHC_EMPTY;
-	n = mxpw_phc_split(hash, len, f, 4);
-	if (n == 0)
-		return MXPW_PHC_OTHER_ALGORITHM;
-	if (mxpw_phc_field_is(&f[0], "pbkdf2-sha256"))
-		bits = 256;
-	else if (mxpw_phc_field_is(&f[0], "pbkdf2-sha512"))
-		bits = 512;
-	else
-		return MXPW_PHC_OTHER_ALGORITHM;
-	if (len >= MXPW_PHC_HASH_SIZE)
-		return MXPW_PHC_MALFORMED;
-
-	/* RustCrypto's pbkdf2 refuses any version (Error::Version). */
-	if (n >= 2 && f[1].len >= 2 && memcmp(f[1].start, "v=", 2) == 0)
-		return MXPW_PHC_UNSUPPORTED_VERSION;
-	if (n != 4)
-		return MXPW_PHC_MALFORMED;
-
-	/*
-	 * Exactly "i=<i>,l=<l>" as pbkdf2's ParamsString is written.  RustCrypto
-	 * would also read them in the other order or leave either out (taking
-	 * 600000 and 32), but never writes that.
-	 */
-	comma = memchr(f[1].start, ',', f[1].len);
-	if (comma == NULL ||
-		!read_param(f[1].start, comma, 'i', &iterations) ||
-		!read_param(comma + 1, f[1].start + f[1].len, 'l', &length))
-		return MXPW_PHC_BAD_PARAMS;
-	if (iterations < 1 ||
-		length < MXPW_PHC_OUTPUT_MIN_BYTES || length > MXPW_PHC_OUTPUT_MAX_BYTES)
-		return MXPW_PHC_BAD_PARAMS;
-	if (mxpw_pbkdf2_work(iterations, length, bits) > MXPW_PBKDF2_MAX_WORK)
-		return MXPW_PHC_TOO_COSTLY;
-
-	if (mxpw_phc_salt_output(&f[2], &f[3], 0, salt, &salt_len,
-							 output, &output_len) != MXPW_PHC_OK)
-		return MXPW_PHC_MALFORMED;
-	/* RustCrypto refuses an l that disagrees with the hash's length. */
-	if (output_len != length)
-		return MXPW_PHC_BAD_PARAMS;
-
-	params->digest_bits = bits;
-	params->iterations = iterations;
-	params->salt_len = salt_len;
-	params->output_len = output_len;
-	return MXPW_PHC_OK;
+	return parsed->variant == MXPW_PBKDF2_SHA512 ? 512 : 256;
 }
 
-MxpwPhcFormat
-mxpw_pbkdf2_parse(const char *hash, size_t len, MxpwPbkdf2Params *params)
-{
-	return pbkdf2_parse(hash, len, params, NULL, NULL);
-}
-
-/* One PBKDF2-HMAC computation through OpenSSL.  Sets errno on failure. */
 static bool
-pbkdf2_compute(const MxpwPbkdf2Params *params,
-			   const char *password, size_t password_len,
-			   const unsigned char *salt, unsigned char *out)
+params_ok(const MxpwParsedHash *parsed)
 {
-	const EVP_MD *md = params->digest_bits == 512 ? EVP_sha512() : EVP_sha256();
+	uint32_t	length = parsed->params[MXPW_PBKDF2_PARAM_L];
 
-	if (password_len > INT_MAX || params->iterations > INT_MAX)
+	return parsed->params[MXPW_PBKDF2_PARAM_I] >= 1 &&
+		length >= MXPW_PHC_OUTPUT_MIN_BYTES && length <= MXPW_HASH_OUTPUT_MAX_BYTES;
+}
+
+/*
+ * One PBKDF2-HMAC computation through OpenSSL, of the password with the
+ * secret appended.  Sets errno on failure.
+ */
+static bool
+compute(const MxpwParsedHash *parsed,
+		const char *password, size_t password_len,
+		const char *secret, size_t secret_len, unsigned char *out)
+{
+	const EVP_MD *md = digest_bits(parsed) == 512 ? EVP_sha512() : EVP_sha256();
+	uint32_t	iterations = parsed->params[MXPW_PBKDF2_PARAM_I];
+	char	   *input;
+	size_t		input_len = password_len + secret_len;
+	int			rc;
+
+	if (password_len > INT_MAX || secret_len > INT_MAX - password_len ||
+		iterations > INT_MAX)
 	{
 		errno = EINVAL;
 		return false;
 	}
-	/* A NULL password of length 0 is the empty password. */
-	if (PKCS5_PBKDF2_HMAC(password_len ? password : "", (int) password_len,
-						  salt, (int) params->salt_len, (int) params->iterations,
-						  md, (int) params->output_len, out) != 1)
+	/* One byte more, so that the empty password is not a NULL pointer. */
+	input = malloc(input_len + 1);
+	if (input == NULL)
+	{
+		errno = ENOMEM;
+		return false;
+	}
+	if (password_len > 0)
+		memcpy(input, password, password_len);
+	if (secret_len > 0)
+		memcpy(input + password_len, secret, secret_len);
+	rc = PKCS5_PBKDF2_HMAC(input, (int) input_len,
+						   parsed->salt, (int) parsed->salt_len, (int) iterations,
+						   md, (int) parsed->output_len, out);
+	explicit_bzero(input, input_len + 1);
+	free(input);
+	if (rc != 1)
 	{
 		errno = ENOMEM;
 		return false;
@@ -141,67 +101,49 @@ pbkdf2_compute(const MxpwPbkdf2Params *params,
 	return true;
 }
 
-bool
-mxpw_pbkdf2_sha256_hash(const char *password, size_t password_len,
-						const unsigned char salt[MXPW_PBKDF2_SALT_BYTES],
-						char out[MXPW_PHC_HASH_SIZE])
-{
-	MxpwPbkdf2Params params = {
-		.digest_bits = 256,
-		.iterations = MXPW_PBKDF2_ITERATIONS,
+/*
+ * No version, and any salt from MXPW_PHC_SALT_MIN_CHARS.  RustCrypto would
+ * also read i and l in the other order or leave either out (taking 600000
+ * and 32), but never writes that.
+ */
+static const MxpwPhc phc = {
+	.ids = ids,
+	.nids = sizeof(ids) / sizeof(ids[0]),
+	.params = params,
+	.nparams = sizeof(params) / sizeof(params[0]),
+	.length_param = MXPW_PBKDF2_PARAM_L,
+	.params_ok = params_ok,
+	.made = {
+		.variant = MXPW_PBKDF2_SHA256,
+		.params = {MXPW_PBKDF2_ITERATIONS, MXPW_PBKDF2_OUTPUT_BYTES},
 		.salt_len = MXPW_PBKDF2_SALT_BYTES,
 		.output_len = MXPW_PBKDF2_OUTPUT_BYTES,
-	};
-	unsigned char output[MXPW_PBKDF2_OUTPUT_BYTES];
-	int			n;
-	size_t		w;
-	bool		ok = false;
+	},
+	.compute = compute,
+};
 
-	if (pbkdf2_compute(&params, password, password_len, salt, output))
-	{
-		/* RustCrypto's PasswordHash Display order: id, params, salt, hash. */
-		n = snprintf(out, MXPW_PHC_HASH_SIZE, "$pbkdf2-sha256$i=%u,l=%u$",
-					 MXPW_PBKDF2_ITERATIONS, MXPW_PBKDF2_OUTPUT_BYTES);
-		w = mxpw_phc_b64_encode(salt, MXPW_PBKDF2_SALT_BYTES,
-								out + n, MXPW_PHC_HASH_SIZE - n);
-		if (w > 0 && n + w + 1 < MXPW_PHC_HASH_SIZE)
-		{
-			out[n + w] = '$';
-			ok = mxpw_phc_b64_encode(output, sizeof(output), out + n + w + 1,
-									 MXPW_PHC_HASH_SIZE - (n + w + 1)) > 0;
-		}
-		if (!ok)
-		{
-			explicit_bzero(out, MXPW_PHC_HASH_SIZE);
-			errno = EOVERFLOW;
-		}
-	}
-	explicit_bzero(output, sizeof(output));
-	return ok;
-}
-
-bool
-mxpw_pbkdf2_check(const char *password, size_t password_len,
-				  const char *hash, size_t hash_len)
+static bool
+too_costly(const MxpwParsedHash *parsed)
 {
-	MxpwPbkdf2Params params;
-	unsigned char salt[MXPW_PHC_SALT_MAX_BYTES];
-	unsigned char expected[MXPW_PHC_OUTPUT_MAX_BYTES];
-	unsigned char actual[MXPW_PHC_OUTPUT_MAX_BYTES];
-	bool		match = false;
-
-	if (pbkdf2_parse(hash, hash_len, &params, salt, expected) != MXPW_PHC_OK)
-	{
-		errno = EINVAL;
-		return false;
-	}
-	if (pbkdf2_compute(&params, password, password_len, salt, actual))
-	{
-		match = CRYPTO_memcmp(actual, expected, params.output_len) == 0;
-		errno = 0;
-	}
-	explicit_bzero(actual, sizeof(actual));
-	explicit_bzero(expected, sizeof(expected));
-	explicit_bzero(salt, sizeof(salt));
-	return match;
+	return mxpw_pbkdf2_work(parsed->params[MXPW_PBKDF2_PARAM_I],
+							parsed->params[MXPW_PBKDF2_PARAM_L],
+							digest_bits(parsed)) > MXPW_PBKDF2_MAX_WORK;
 }
+
+static bool
+weaker(const MxpwParsedHash *parsed, int cost)
+{
+	(void) cost;
+	return parsed->params[MXPW_PBKDF2_PARAM_I] < MXPW_PBKDF2_ITERATIONS;
+}
+
+const MxpwAlgorithm mxpw_pbkdf2_algorithm = {
+	.name = "pbkdf2",
+	.prefix = "$pbkdf2-",
+	.work = 12,					/* hundreds of milliseconds, as bcrypt at 12 */
+	.salt_bytes = MXPW_PBKDF2_SALT_BYTES,
+	.too_costly = too_costly,
+	.weaker = weaker,
+	.phc = &phc,
+	MXPW_PHC_OPERATIONS
+};

@@ -9,6 +9,12 @@
  */
 #include "postgres.h"
 
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"
+#endif
+
+#include "lib/stringinfo.h"
+
 #include "report.h"
 #include "unicode_stable.h"
 
@@ -54,6 +60,64 @@ static const struct
 		"bcrypt reads the first 72 bytes of the password followed by the secret of the MAS scheme.  A password of "
 		CppAsString2(MXPW_PARTIAL_PEPPER_MIN) " to 71 bytes leaves so little of the secret in them that whoever knows the password and sees its hash could recover the secret a few bytes at a time.",
 		"Choose a shorter or a longer password.  A superuser may accept such passwords with SET mxpw.allow_partial_pepper = on."
+	},
+};
+
+/*
+ * One row per MxpwPolicyStatus: the message, with the policy's minimum
+ * (and for MAS the password's score first), and a detail that says what
+ * the homeserver requires, with Synapse's own error code
+ * (synapse/handlers/password_policy.py).  Nothing says which characters
+ * the password has; zxcvbn's feedback, which describes it more closely, is
+ * for the client only.
+ */
+#define MXPW_SYNAPSE_POLICY_REFUSES "password does not meet Synapse's policy: "
+#define MXPW_SYNAPSE_POLICY_HINT \
+	"Choose a password that meets the policy, or set this one anyway with skip_password_check => true, as Synapse's Admin API does."
+
+static const struct
+{
+	int			sqlstate;
+	const char *message;
+	const char *detail;
+	const char *hint;
+}			policy_problems[] = {
+	[MXPW_POLICY_OK] = {0, NULL, NULL, NULL},
+	[MXPW_POLICY_TOO_WEAK] = {
+		ERRCODE_INVALID_PARAMETER_VALUE,
+		"password is too weak for MAS: zxcvbn score %d, minimum %d",
+		NULL,
+		"Choose a longer password, such as a few uncommon words, or set this one anyway with skip_password_check => true, as MAS's admin API allows."
+	},
+	[MXPW_POLICY_TOO_SHORT] = {
+		ERRCODE_INVALID_PARAMETER_VALUE,
+		MXPW_SYNAPSE_POLICY_REFUSES "fewer than %d characters",
+		"Synapse's password_config.policy requires at least %d characters, counted as Unicode code points (M_PASSWORD_TOO_SHORT).",
+		MXPW_SYNAPSE_POLICY_HINT
+	},
+	[MXPW_POLICY_NO_DIGIT] = {
+		ERRCODE_INVALID_PARAMETER_VALUE,
+		MXPW_SYNAPSE_POLICY_REFUSES "no digit",
+		"Synapse's password_config.policy requires a digit, 0 to 9 (M_PASSWORD_NO_DIGIT).",
+		MXPW_SYNAPSE_POLICY_HINT
+	},
+	[MXPW_POLICY_NO_SYMBOL] = {
+		ERRCODE_INVALID_PARAMETER_VALUE,
+		MXPW_SYNAPSE_POLICY_REFUSES "no symbol",
+		"Synapse's password_config.policy requires a symbol: a character other than the ASCII letters and digits (M_PASSWORD_NO_SYMBOL).",
+		MXPW_SYNAPSE_POLICY_HINT
+	},
+	[MXPW_POLICY_NO_UPPERCASE] = {
+		ERRCODE_INVALID_PARAMETER_VALUE,
+		MXPW_SYNAPSE_POLICY_REFUSES "no uppercase letter",
+		"Synapse's password_config.policy requires an uppercase letter, A to Z (M_PASSWORD_NO_UPPERCASE).",
+		MXPW_SYNAPSE_POLICY_HINT
+	},
+	[MXPW_POLICY_NO_LOWERCASE] = {
+		ERRCODE_INVALID_PARAMETER_VALUE,
+		MXPW_SYNAPSE_POLICY_REFUSES "no lowercase letter",
+		"Synapse's password_config.policy requires a lowercase letter, a to z (M_PASSWORD_NO_LOWERCASE).",
+		MXPW_SYNAPSE_POLICY_HINT
 	},
 };
 
@@ -148,6 +212,63 @@ mxpw_password_phrase(MxpwPasswordStatus status, int *sqlstate)
 {
 	*sqlstate = password_problems[status].sqlstate;
 	return password_problems[status].message;
+}
+
+/* The message of a policy status: MAS's names the score, then the minimum. */
+static char *
+policy_message(MxpwPolicyStatus status, int minimum, int score)
+{
+	if (status == MXPW_POLICY_TOO_WEAK)
+		return psprintf(policy_problems[status].message, score, minimum);
+	return psprintf(policy_problems[status].message, minimum);
+}
+
+/* zxcvbn's warning and suggestions, in the crate's order; NULL if none. */
+static char *
+zxcvbn_feedback(const MxpwZxcvbnResult *zxcvbn)
+{
+	StringInfoData buf;
+
+	if (zxcvbn == NULL || !zxcvbn->has_feedback)
+		return NULL;
+	initStringInfo(&buf);
+	if (zxcvbn->warning != MXPW_ZXCVBN_WARNING_NONE)
+		appendStringInfoString(&buf, mxpw_zxcvbn_warning_text(zxcvbn->warning));
+	for (int i = 0; i < zxcvbn->n_suggestions; i++)
+		appendStringInfo(&buf, "%s%s", buf.len > 0 ? "  " : "",
+						 mxpw_zxcvbn_suggestion_text(zxcvbn->suggestions[i]));
+	return buf.len > 0 ? buf.data : NULL;
+}
+
+void
+mxpw_report_policy(MxpwPolicyStatus status, int minimum, int score,
+				   const MxpwZxcvbnResult *zxcvbn)
+{
+	char	   *feedback = zxcvbn_feedback(zxcvbn);
+
+	if (status == MXPW_POLICY_OK)
+		return;
+	if (status == MXPW_POLICY_TOO_WEAK)
+		ereport(ERROR,
+				(errcode(policy_problems[status].sqlstate),
+				 errmsg_internal("%s", policy_message(status, minimum, score)),
+				 feedback != NULL ? errdetail_internal("%s", feedback) : 0,
+				 feedback != NULL ?
+				 errdetail_log("zxcvbn's feedback on the password was sent to the client only.") : 0,
+				 errhint("%s", policy_problems[status].hint)));
+	ereport(ERROR,
+			(errcode(policy_problems[status].sqlstate),
+			 errmsg_internal("%s", policy_message(status, minimum, score)),
+			 errdetail(policy_problems[status].detail, minimum),
+			 errhint("%s", policy_problems[status].hint)));
+}
+
+char *
+mxpw_policy_phrase(MxpwPolicyStatus status, int minimum, int score,
+				   int *sqlstate)
+{
+	*sqlstate = policy_problems[status].sqlstate;
+	return policy_message(status, minimum, score);
 }
 
 void

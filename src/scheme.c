@@ -1,7 +1,7 @@
 /*
  * scheme.c
- *	  Synapse's hashing scheme, and MAS's schemes as configured in
- *	  mxpw.mas_password_schemes.
+ *	  The table of hashing algorithms, Synapse's hashing scheme, and MAS's
+ *	  schemes as configured in mxpw.mas_password_schemes.
  *
  * The setting takes MAS's passwords.schemes (config.yaml) as a JSON array,
  * with MAS's own keys, and is checked as MAS checks it when it loads its
@@ -25,8 +25,20 @@
 #include "storage/fd.h"
 #include "utils/memutils.h"
 
-#include "hash.h"
+#include "argon2id.h"
+#include "bcrypt.h"
+#include "pbkdf2.h"
 #include "scheme.h"
+
+/*
+ * mxpw's hashing algorithms, one row each, as pgcrypto's px_crypt_list: a
+ * new one is a file that fills its row, and a line here.
+ */
+static const MxpwAlgorithm *const algorithms[] = {
+	&mxpw_bcrypt_algorithm,
+	&mxpw_argon2id_algorithm,
+	&mxpw_pbkdf2_algorithm,
+};
 
 /* Longest secret_file read: MAS's secrets are short. */
 #define MXPW_SECRET_FILE_MAX	65536
@@ -41,18 +53,16 @@ typedef struct MasSchemes
 static const MasSchemes *mas_schemes = NULL;
 
 MxpwScheme
-mxpw_synapse_scheme(int rounds)
+mxpw_synapse_scheme(int rounds, const char *pepper)
 {
-	MxpwScheme	scheme = {
-		.version = MXPW_SYNAPSE_VERSION,
-		.algorithm = MXPW_ALGORITHM_BCRYPT,
-		.cost = rounds,
-		.normalise = true,
-		.secret = mxpw_pepper,
-		.secret_len = strlen(mxpw_pepper),
-		.secret_file = NULL,
-	};
+	MxpwScheme	scheme = {0};
 
+	scheme.version = MXPW_SYNAPSE_VERSION;
+	scheme.algorithm = &mxpw_bcrypt_algorithm;
+	scheme.cost = rounds;
+	scheme.normalise = true;
+	scheme.secret = pepper;
+	scheme.secret_len = strlen(pepper);
 	return scheme;
 }
 
@@ -112,7 +122,7 @@ const MxpwScheme *
 mxpw_mas_scheme_for_hash(const char *hash, size_t len)
 {
 	const MasSchemes *list = configured_schemes();
-	MxpwAlgorithm algorithm = mxpw_hash_algorithm(hash, len);
+	const MxpwAlgorithm *algorithm = mxpw_algorithm_of_hash(hash, len);
 	const MxpwScheme *found = NULL;
 	int			nfound = 0;
 
@@ -132,33 +142,32 @@ mxpw_mas_scheme_for_hash(const char *hash, size_t len)
 	return found;
 }
 
-MxpwAlgorithm
-mxpw_hash_algorithm(const char *hash, size_t len)
+const MxpwAlgorithm *
+mxpw_algorithm_of_hash(const char *hash, size_t len)
 {
-	if (len >= 2 && strncmp(hash, "$2", 2) == 0)
-		return MXPW_ALGORITHM_BCRYPT;
-	if (len >= 7 && strncmp(hash, "$argon2", 7) == 0)
-		return MXPW_ALGORITHM_ARGON2ID;
-	if (len >= 8 && strncmp(hash, "$pbkdf2-", 8) == 0)
-		return MXPW_ALGORITHM_PBKDF2;
-	return MXPW_ALGORITHM_NONE;
+	for (int i = 0; i < lengthof(algorithms); i++)
+	{
+		size_t		prefix_len = strlen(algorithms[i]->prefix);
+
+		if (len >= prefix_len && strncmp(hash, algorithms[i]->prefix, prefix_len) == 0)
+			return algorithms[i];
+	}
+	return NULL;
+}
+
+const MxpwAlgorithm *
+mxpw_algorithm_named(const char *name)
+{
+	for (int i = 0; i < lengthof(algorithms); i++)
+		if (strcmp(name, algorithms[i]->name) == 0)
+			return algorithms[i];
+	return NULL;
 }
 
 const char *
-mxpw_algorithm_name(MxpwAlgorithm algorithm)
+mxpw_algorithm_name(const MxpwAlgorithm *algorithm)
 {
-	switch (algorithm)
-	{
-		case MXPW_ALGORITHM_BCRYPT:
-			return "bcrypt";
-		case MXPW_ALGORITHM_ARGON2ID:
-			return "argon2id";
-		case MXPW_ALGORITHM_PBKDF2:
-			return "pbkdf2";
-		case MXPW_ALGORITHM_NONE:
-			break;
-	}
-	return "no known algorithm";
+	return algorithm != NULL ? algorithm->name : "no known algorithm";
 }
 
 /* Raises the error for a secret_file that could not be opened or read. */
@@ -313,7 +322,7 @@ typedef struct ParsedScheme
 {
 	bool		seen[KEY_COUNT];
 	int			version;
-	MxpwAlgorithm algorithm;
+	const MxpwAlgorithm *algorithm;
 	int			cost;
 	bool		normalise;
 	char	   *secret;
@@ -330,35 +339,8 @@ typedef struct ParseState
 	char	   *problem;		/* the first one found */
 } ParseState;
 
-/*
- * From PostgreSQL 16 a semantic action returns whether parsing goes on;
- * before, it cannot stop the parse, and the first problem is kept.
- */
-#if PG_VERSION_NUM >= 160000
-#define SEM_ACTION JsonParseErrorType
-#define SEM_DONE(state) \
-	return (state)->problem != NULL ? JSON_SEM_ACTION_FAILED : JSON_SUCCESS
-#else
-#define SEM_ACTION void
-#define SEM_DONE(state) return
-#endif
-
-static void
-problem(ParseState *state, const char *fmt,...) pg_attribute_printf(2, 3);
-
-static void
-problem(ParseState *state, const char *fmt,...)
-{
-	va_list		args;
-	char		buf[256];
-
-	if (state->problem != NULL)
-		return;
-	va_start(args, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, args);
-	va_end(args);
-	state->problem = pstrdup(buf);
-}
+#define SEM_DONE(state) MXPW_SEM_DONE((state)->problem != NULL)
+#define problem(state, ...) mxpw_json_problem(&(state)->problem, __VA_ARGS__)
 
 static ParsedScheme *
 current(ParseState *state)
@@ -366,22 +348,35 @@ current(ParseState *state)
 	return &state->schemes[state->n - 1];
 }
 
-static SEM_ACTION
+/* A scheme's key with an array or object value: MAS's are scalars. */
+static void
+nested_value(ParseState *state, const char *what)
+{
+	problem(state, "Key \"%s\" of scheme %d has an %s value.",
+			state->key < KEY_COUNT ? key_names[state->key] : "?", state->n, what);
+}
+
+static MXPW_SEM_ACTION
 on_array_start(void *arg)
 {
 	ParseState *state = arg;
 
-	if (state->depth == 0)
-		state->depth = 1;
-	else if (state->depth == 1)
-		problem(state, "Scheme %d is an array; each scheme must be an object.", state->n + 1);
-	else
-		problem(state, "Key \"%s\" of scheme %d has an array value.",
-				state->key < KEY_COUNT ? key_names[state->key] : "?", state->n);
+	switch (state->depth)
+	{
+		case 0:
+			state->depth = 1;	/* the list of schemes */
+			break;
+		case 1:
+			problem(state, "Scheme %d is an array; each scheme must be an object.", state->n + 1);
+			break;
+		default:
+			nested_value(state, "array");
+			break;
+	}
 	SEM_DONE(state);
 }
 
-static SEM_ACTION
+static MXPW_SEM_ACTION
 on_object_start(void *arg)
 {
 	ParseState *state = arg;
@@ -399,12 +394,11 @@ on_object_start(void *arg)
 		state->depth = 2;
 	}
 	else
-		problem(state, "Key \"%s\" of scheme %d has an object value.",
-				state->key < KEY_COUNT ? key_names[state->key] : "?", state->n);
+		nested_value(state, "object");
 	SEM_DONE(state);
 }
 
-static SEM_ACTION
+static MXPW_SEM_ACTION
 on_object_end(void *arg)
 {
 	ParseState *state = arg;
@@ -420,11 +414,13 @@ on_object_end(void *arg)
 		problem(state, "Scheme %d has no \"algorithm\".", state->n);
 	else if (scheme->secret != NULL && scheme->secret_file != NULL)
 		problem(state, "Scheme %d has both \"secret\" and \"secret_file\"; MAS refuses that too.", state->n);
-	else if (scheme->algorithm == MXPW_ALGORITHM_BCRYPT &&
+	else if (scheme->algorithm != NULL && scheme->algorithm->max_cost > 0 &&
 			 scheme->seen[KEY_COST] &&
-			 (scheme->cost < MXPW_BCRYPT_MIN_COST || scheme->cost > MXPW_MAX_COMPUTE_COST))
-		problem(state, "The bcrypt cost of scheme %d is %d; mxpw computes bcrypt with costs from %d to %d.",
-				state->n, scheme->cost, MXPW_BCRYPT_MIN_COST, MXPW_MAX_COMPUTE_COST);
+			 !mxpw_algorithm_cost_ok(scheme->algorithm, scheme->cost))
+		problem(state, "The %s cost of scheme %d is %d; mxpw computes %s with costs from %d to %d.",
+				scheme->algorithm->name, state->n, scheme->cost,
+				scheme->algorithm->name, scheme->algorithm->min_cost,
+				scheme->algorithm->max_cost);
 	SEM_DONE(state);
 }
 
@@ -439,7 +435,7 @@ looks_like_key(const char *name)
 	return strspn(name, "abcdefghijklmnopqrstuvwxyz_") == len;
 }
 
-static SEM_ACTION
+static MXPW_SEM_ACTION
 on_field_start(void *arg, char *fname, bool isnull)
 {
 	ParseState *state = arg;
@@ -481,7 +477,7 @@ whole_number(const char *token, long max, int *value)
 	return true;
 }
 
-static SEM_ACTION
+static MXPW_SEM_ACTION
 on_scalar(void *arg, char *token, JsonTokenType type)
 {
 	ParseState *state = arg;
@@ -523,13 +519,9 @@ on_scalar(void *arg, char *token, JsonTokenType type)
 				problem(state, "The \"cost\" of scheme %d must be a whole number.", state->n);
 			break;
 		case KEY_ALGORITHM:
-			if (type == JSON_TOKEN_STRING && strcmp(token, "bcrypt") == 0)
-				scheme->algorithm = MXPW_ALGORITHM_BCRYPT;
-			else if (type == JSON_TOKEN_STRING && strcmp(token, "argon2id") == 0)
-				scheme->algorithm = MXPW_ALGORITHM_ARGON2ID;
-			else if (type == JSON_TOKEN_STRING && strcmp(token, "pbkdf2") == 0)
-				scheme->algorithm = MXPW_ALGORITHM_PBKDF2;
-			else
+			if (type == JSON_TOKEN_STRING)
+				scheme->algorithm = mxpw_algorithm_named(token);
+			if (scheme->algorithm == NULL)
 				problem(state, "The \"algorithm\" of scheme %d must be \"bcrypt\", \"argon2id\" or \"pbkdf2\".", state->n);
 			break;
 		case KEY_SECRET:
@@ -575,9 +567,8 @@ compare_versions(const void *a, const void *b)
  */
 #define MXPW_SCHEMES_MAX_DEPTH	3
 
-/* Whether value nests arrays and objects deeper than max (strings aside). */
-static bool
-nests_deeper_than(const char *value, int max)
+bool
+mxpw_json_nests_deeper_than(const char *value, int max)
 {
 	int			depth = 0;
 	bool		in_string = false;
@@ -609,12 +600,11 @@ static bool
 parse_schemes(const char *value, ParseState *state)
 {
 	JsonSemAction sem = {0};
-	JsonLexContext *lex;
 	JsonParseErrorType result;
 
 	state->size = 4;
 	state->schemes = palloc(sizeof(ParsedScheme) * state->size);
-	if (nests_deeper_than(value, MXPW_SCHEMES_MAX_DEPTH))
+	if (mxpw_json_nests_deeper_than(value, MXPW_SCHEMES_MAX_DEPTH))
 	{
 		problem(state, "The value nests arrays or objects more than %d levels deep; MAS's schemes are an array of objects.",
 				MXPW_SCHEMES_MAX_DEPTH);
@@ -627,12 +617,7 @@ parse_schemes(const char *value, ParseState *state)
 	sem.object_field_start = on_field_start;
 	sem.scalar = on_scalar;
 
-#if PG_VERSION_NUM >= 170000
-	lex = makeJsonLexContextCstringLen(NULL, value, strlen(value), PG_UTF8, true);
-#else
-	lex = makeJsonLexContextCstringLen(pstrdup(value), strlen(value), PG_UTF8, true);
-#endif
-	result = pg_parse_json(lex, &sem);
+	result = mxpw_json_parse(value, &sem, NULL);
 
 	/* json_errdetail would quote the text near the error: a secret, maybe. */
 	if (result != JSON_SUCCESS && state->problem == NULL)
@@ -655,8 +640,37 @@ parse_schemes(const char *value, ParseState *state)
 	return true;
 }
 
-static void *
-guc_chunk(size_t size)
+void
+mxpw_json_problem(char **problem, const char *fmt,...)
+{
+	va_list		args;
+	char		buf[512];
+
+	if (*problem != NULL)
+		return;
+	va_start(args, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, args);
+	va_end(args);
+	*problem = pstrdup(buf);
+}
+
+JsonParseErrorType
+mxpw_json_parse(const char *value, JsonSemAction *sem, JsonLexContext **lex)
+{
+	JsonLexContext *made;
+
+#if PG_VERSION_NUM >= 170000
+	made = makeJsonLexContextCstringLen(NULL, value, strlen(value), PG_UTF8, true);
+#else
+	made = makeJsonLexContextCstringLen(pstrdup(value), strlen(value), PG_UTF8, true);
+#endif
+	if (lex != NULL)
+		*lex = made;
+	return pg_parse_json(made, sem);
+}
+
+void *
+mxpw_guc_chunk(size_t size)
 {
 #if PG_VERSION_NUM >= 160000
 	return guc_malloc(LOG, size);
@@ -680,7 +694,7 @@ flatten(ParseState *state)
 		if (state->schemes[i].secret_file)
 			size += strlen(state->schemes[i].secret_file) + 1;
 	}
-	list = guc_chunk(size);
+	list = mxpw_guc_chunk(size);
 	if (list == NULL)
 		return NULL;
 	strings = (char *) &list->schemes[state->n];
@@ -692,8 +706,8 @@ flatten(ParseState *state)
 
 		s->version = p->version;
 		s->algorithm = p->algorithm;
-		/* MAS's bcrypt cost defaults to 12; other algorithms ignore it. */
-		s->cost = p->seen[KEY_COST] ? p->cost : 12;
+		/* Algorithms without costs ignore it. */
+		s->cost = p->seen[KEY_COST] ? p->cost : p->algorithm->default_cost;
 		s->normalise = p->normalise;
 		s->secret = NULL;
 		s->secret_len = 0;

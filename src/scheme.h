@@ -13,16 +13,12 @@
 #ifndef MXPW_SCHEME_H
 #define MXPW_SCHEME_H
 
-#include "mxpw.h"
+#include "common/jsonapi.h"
+#include "postgres.h"
+
 #include "utils/guc.h"
 
-typedef enum MxpwAlgorithm
-{
-	MXPW_ALGORITHM_NONE,		/* a hash of no algorithm mxpw knows */
-	MXPW_ALGORITHM_BCRYPT,
-	MXPW_ALGORITHM_ARGON2ID,
-	MXPW_ALGORITHM_PBKDF2
-} MxpwAlgorithm;
+#include "algorithm.h"
 
 /* Synapse's scheme has no version; MAS's versions are 0 to 65535. */
 #define MXPW_SYNAPSE_VERSION	(-1)
@@ -30,8 +26,8 @@ typedef enum MxpwAlgorithm
 typedef struct MxpwScheme
 {
 	int			version;
-	MxpwAlgorithm algorithm;
-	int			cost;			/* bcrypt only */
+	const MxpwAlgorithm *algorithm;
+	int			cost;			/* for an algorithm with costs (bcrypt) */
 	bool		normalise;		/* NFKC before the secret is added */
 	const char *secret;			/* NULL for none, or for secret_file */
 	size_t		secret_len;
@@ -52,8 +48,8 @@ typedef struct MxpwSecret
  */
 extern MxpwScheme *mxpw_scheme_copy(const MxpwScheme *scheme);
 
-/* Synapse's scheme, at bcrypt cost rounds. */
-extern MxpwScheme mxpw_synapse_scheme(int rounds);
+/* Synapse's scheme, at bcrypt cost rounds, with pepper appended. */
+extern MxpwScheme mxpw_synapse_scheme(int rounds, const char *pepper);
 
 /*
  * MAS's schemes, from mxpw.mas_password_schemes; each raises an error when
@@ -70,15 +66,53 @@ extern const MxpwScheme *mxpw_mas_scheme(int version);
  */
 extern const MxpwScheme *mxpw_mas_scheme_for_hash(const char *hash, size_t len);
 
-/* The algorithm a hash string was made with, from its prefix. */
-extern MxpwAlgorithm mxpw_hash_algorithm(const char *hash, size_t len);
-extern const char *mxpw_algorithm_name(MxpwAlgorithm algorithm);
+/*
+ * The table of algorithms: the one a hash string was made with, from its
+ * prefix, and the one MAS's configuration names; NULL for none.  A NULL
+ * algorithm's name is "no known algorithm".
+ */
+extern const MxpwAlgorithm *mxpw_algorithm_of_hash(const char *hash, size_t len);
+extern const MxpwAlgorithm *mxpw_algorithm_named(const char *name);
+extern const char *mxpw_algorithm_name(const MxpwAlgorithm *algorithm);
 
 extern void mxpw_secret_get(const MxpwScheme *scheme, MxpwSecret *secret);
 extern void mxpw_secret_free(MxpwSecret *secret);
 
-/* The GUC hooks of mxpw.mas_password_schemes (set up in mxpw.c). */
+/*
+ * The GUC hooks of mxpw.mas_password_schemes (set up in mxpw.c): a value is
+ * valid once its check hook accepts it, and trusted from then on.
+ */
 extern bool mxpw_check_mas_schemes(char **newval, void **extra, GucSource source);
 extern void mxpw_assign_mas_schemes(const char *newval, void *extra);
+
+/*
+ * For the settings in JSON (here and policy.c): whether value nests arrays
+ * and objects deeper than max, strings aside, checked before pg_parse_json,
+ * which descends recursively and would stop at "stack depth limit
+ * exceeded" inside a check hook; and memory for a GUC's extra data.
+ */
+extern bool mxpw_json_nests_deeper_than(const char *value, int max);
+extern void *mxpw_guc_chunk(size_t size);
+
+/*
+ * PostgreSQL's JSON parser over a setting's value with sem's callbacks; lex
+ * (may be NULL) receives the lexer, for json_errdetail.  From PostgreSQL 16
+ * a semantic action returns whether parsing goes on; before, it cannot stop
+ * the parse.  MXPW_SEM_DONE(failed) ends an action either way.
+ */
+extern JsonParseErrorType mxpw_json_parse(const char *value, JsonSemAction *sem,
+										  JsonLexContext **lex);
+
+/* Keeps the first problem a parse finds, formatted, in *problem. */
+extern void mxpw_json_problem(char **problem, const char *fmt,...) pg_attribute_printf(2, 3);
+
+#if PG_VERSION_NUM >= 160000
+#define MXPW_SEM_ACTION JsonParseErrorType
+#define MXPW_SEM_DONE(failed) \
+	return (failed) ? JSON_SEM_ACTION_FAILED : JSON_SUCCESS
+#else
+#define MXPW_SEM_ACTION void
+#define MXPW_SEM_DONE(failed) return
+#endif
 
 #endif							/* MXPW_SCHEME_H */

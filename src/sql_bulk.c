@@ -8,7 +8,8 @@
  * reported together rather than one per attempt.  The leader then stores
  * the hashes and logs each change as the single-account functions do.  All
  * of it runs in the caller's transaction, so either every entry is applied
- * or none is.
+ * or none is.  A long call reports its progress (progress.c) while it
+ * hashes and while it stores.
  */
 #include "postgres.h"
 
@@ -25,6 +26,8 @@
 #include "mxpw.h"
 #include "parallel.h"
 #include "password.h"
+#include "policy.h"
+#include "progress.h"
 #include "report.h"
 #include "store.h"
 
@@ -43,6 +46,7 @@ typedef enum EntryProblem
 	ENTRY_NULL_PASSWORD,
 	ENTRY_BAD_USER_ID,			/* status: MxpwUserIdStatus */
 	ENTRY_BAD_PASSWORD,			/* status: MxpwPasswordStatus */
+	ENTRY_REFUSED_BY_POLICY,	/* status: MxpwPolicyStatus; other: score */
 	ENTRY_BAD_ACCOUNT,			/* status: MxpwAccountStatus; other: lookup */
 	ENTRY_DUPLICATE				/* other: lookup of the first entry */
 } EntryProblem;
@@ -73,6 +77,7 @@ typedef struct Entries
 	int			n;
 	Entry	   *entries;
 	TextArray  *user_ids;		/* NULL for mxpw_hash_many */
+	const MxpwPolicy *policy;	/* NULL when passwords are not judged */
 	char	  **qualified;		/* each valid user ID, completed once */
 	int			nlookups;
 	int		   *lookup_entry;	/* the entry each lookup is for */
@@ -137,6 +142,12 @@ entry_phrase(Entries *call, int i, bool for_client, int *sqlstate)
 		case ENTRY_BAD_PASSWORD:
 			return mxpw_password_phrase((MxpwPasswordStatus) entry->status,
 										sqlstate);
+		case ENTRY_REFUSED_BY_POLICY:
+			return mxpw_policy_phrase((MxpwPolicyStatus) entry->status,
+									  call->policy->kind == MXPW_POLICY_MAS ?
+									  call->policy->minimum_complexity :
+									  call->policy->minimum_length,
+									  entry->other, sqlstate);
 		case ENTRY_BAD_ACCOUNT:
 			*sqlstate = mxpw_account_sqlstate((MxpwAccountStatus) entry->status);
 			return mxpw_account_phrase((MxpwAccountStatus) entry->status,
@@ -163,10 +174,14 @@ report_bad_entries(Entries *call, const char *hint)
 	StringInfoData lists[2];	/* for the client, for the server log */
 	int			nbad = 0;
 	int			sqlstate = 0;
+	bool		refused = false;
 
 	for (int i = 0; i < call->n; i++)
+	{
 		if (call->entries[i].problem != ENTRY_OK)
 			nbad++;
+		refused |= call->entries[i].problem == ENTRY_REFUSED_BY_POLICY;
+	}
 	if (nbad == 0)
 		return;
 
@@ -196,24 +211,67 @@ report_bad_entries(Entries *call, const char *hint)
 						   nbad, nbad, call->n),
 			 errdetail_internal("%s", lists[0].data),
 			 errdetail_log("%s", lists[1].data),
+			 refused ?
+			 errhint("%s  To set passwords the policy refuses, pass skip_password_check => true.", hint) :
 			 errhint("%s", hint)));
 }
 
-/* A password entry, by the rules of mxpw_password_check. */
+/*
+ * A password entry, by the rules of mxpw_password_check, then by the
+ * store's policy if it is given; a good one is prepared for hashing into
+ * *prepared.  An entry already bad keeps its first problem, and is not
+ * prepared: a call with millions of bad entries holds no copy of their
+ * passwords.
+ */
 static void
 check_password(Entry *entry, TextArray *passwords, int i,
-			   const MxpwScheme *scheme)
+			   const MxpwScheme *scheme, const MxpwPolicy *policy,
+			   MxpwPassword *prepared)
 {
 	MxpwPasswordStatus status;
+	MxpwPolicyVerdict verdict;
+	text	   *password;
 
+	if (entry->problem != ENTRY_OK)
+		return;
 	if (passwords->nulls[i])
 	{
 		set_problem(entry, ENTRY_NULL_PASSWORD, 0, 0);
 		return;
 	}
-	status = mxpw_password_status(element(passwords, i), true, scheme);
+	password = element(passwords, i);
+	status = mxpw_password_status(password, true, scheme, prepared);
 	if (status != MXPW_PASSWORD_OK)
 		set_problem(entry, ENTRY_BAD_PASSWORD, status, 0);
+	else if (policy != NULL &&
+			 mxpw_policy_judge(policy, VARDATA_ANY(password),
+							   VARSIZE_ANY_EXHDR(password), &verdict) != MXPW_POLICY_OK)
+	{
+		set_problem(entry, ENTRY_REFUSED_BY_POLICY, verdict.status, verdict.score);
+		mxpw_password_free(prepared);
+	}
+}
+
+/*
+ * The hashes of n prepared passwords, on every core allowed, reported to
+ * progress; the prepared passwords are wiped whatever happens.
+ */
+static char **
+hash_prepared(int n, MxpwPassword *prepared, const MxpwScheme *scheme,
+			  MxpwProgress *progress)
+{
+	char	  **volatile hashes = NULL;
+
+	PG_TRY();
+	{
+		hashes = mxpw_parallel_hash(n, prepared, scheme, progress);
+	}
+	PG_FINALLY();
+	{
+		mxpw_password_free_all(n, prepared);
+	}
+	PG_END_TRY();
+	return hashes;
 }
 
 /*
@@ -320,27 +378,41 @@ lookup_accounts(MxpwStoreHandle *store, Entries *call)
 }
 
 /*
- * Checks every entry (passwords may be NULL when they are generated), finds
- * and locks the accounts, and raises one error for all the bad entries.
- * Returns the accounts' user IDs as stored, one per entry.
+ * Checks every entry (passwords may be NULL when they are generated) and
+ * prepares its password into prepared, finds and locks the accounts, and
+ * raises one error for all the bad entries.  Returns the accounts' user IDs
+ * as stored, one per entry.
  */
 static char **
 checked_accounts(MxpwStoreHandle *store, TextArray *user_ids,
-				 TextArray *passwords, const MxpwScheme *scheme)
+				 TextArray *passwords, const MxpwScheme *scheme,
+				 const MxpwPolicy *policy, MxpwPassword *prepared)
 {
 	Entries		call = {0};
 
 	call.n = user_ids->n;
 	call.entries = palloc0(sizeof(Entry) * Max(call.n, 1));
 	call.user_ids = user_ids;
+	call.policy = policy;
 
 	check_user_ids(&call, store->server_name);
-	if (passwords != NULL)
-		for (int i = 0; i < call.n; i++)
-			check_password(&call.entries[i], passwords, i, scheme);
-	lookup_accounts(store, &call);
-	report_bad_entries(&call,
-					   "No password was changed.  Correct or remove these entries and repeat the call.");
+	PG_TRY();
+	{
+		if (passwords != NULL)
+			for (int i = 0; i < call.n; i++)
+				check_password(&call.entries[i], passwords, i, scheme, policy,
+							   &prepared[i]);
+		lookup_accounts(store, &call);
+		report_bad_entries(&call,
+						   "No password was changed.  Correct or remove these entries and repeat the call.");
+	}
+	PG_CATCH();
+	{
+		if (prepared != NULL)
+			mxpw_password_free_all(call.n, prepared);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
 	/* No entry is bad: there was a lookup for each, in order. */
 	for (int i = 0; i < call.n; i++)
 		if (call.qualified[i] != NULL)
@@ -385,10 +457,11 @@ MXPW_SQL_FUNCTION(mxpw_hash_many)
 	TextArray	passwords;
 	MxpwScheme *scheme;
 	Entries		call = {0};
-	text	  **texts;
+	MxpwPassword *prepared;
 	char	  **hashes;
 	Datum	   *results;
 	ArrayType  *array;
+	MxpwProgress *progress;
 
 	get_text_array(fcinfo, 0, "passwords", &passwords);
 	scheme = mxpw_store_current_scheme_at(mxpw_store_begin(), !PG_ARGISNULL(1),
@@ -397,18 +470,26 @@ MXPW_SQL_FUNCTION(mxpw_hash_many)
 	call.n = passwords.n;
 	call.entries = palloc0(sizeof(Entry) * Max(passwords.n, 1));
 	call.user_ids = NULL;
-	texts = palloc(sizeof(text *) * Max(passwords.n, 1));
-	for (int i = 0; i < passwords.n; i++)
+	prepared = palloc0(sizeof(MxpwPassword) * Max(passwords.n, 1));
+	PG_TRY();
 	{
-		check_password(&call.entries[i], &passwords, i, scheme);
-		if (call.entries[i].problem == ENTRY_OK)
-			texts[i] = element(&passwords, i);
+		for (int i = 0; i < passwords.n; i++)
+			check_password(&call.entries[i], &passwords, i, scheme, NULL,
+						   &prepared[i]);
+		report_bad_entries(&call, "Correct or remove these entries.");
 	}
-	report_bad_entries(&call, "Correct or remove these entries.");
+	PG_CATCH();
+	{
+		mxpw_password_free_all(passwords.n, prepared);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
 	if (passwords.n == 0)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(TEXTOID));
 
-	hashes = mxpw_parallel_hash(passwords.n, texts, scheme);
+	progress = mxpw_progress_begin(fcinfo, passwords.n);
+	hashes = hash_prepared(passwords.n, prepared, scheme, progress);
+	mxpw_progress_end(progress);
 	results = palloc(sizeof(Datum) * passwords.n);
 	for (int i = 0; i < passwords.n; i++)
 		results[i] = CStringGetTextDatum(hashes[i]);
@@ -425,19 +506,28 @@ MXPW_SQL_FUNCTION(mxpw_set_passwords)
 	TextArray	user_ids;
 	TextArray	passwords;
 	bool		logout_devices;
+	bool		skip = false;
+	MxpwPolicy	policy;
 	TupleDesc	tupdesc;
 	Tuplestorestate *store;
 	char	  **accounts;
-	text	  **texts;
+	MxpwPassword *prepared;
 	char	  **hashes;
 	int			n;
 	MxpwStoreHandle *handle;
 	const MxpwScheme *scheme;
+	MxpwProgress *progress;
 
 	get_text_array(fcinfo, 0, "user_ids", &user_ids);
 	get_text_array(fcinfo, 1, "passwords", &passwords);
 	mxpw_require_arg(fcinfo, 2, "logout_devices");
 	logout_devices = PG_GETARG_BOOL(2);
+	/* Absent from the 1.2.1 declaration. */
+	if (PG_NARGS() > 3)
+	{
+		mxpw_require_arg(fcinfo, 3, "skip_password_check");
+		skip = PG_GETARG_BOOL(3);
+	}
 	if (user_ids.n != passwords.n)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -452,14 +542,19 @@ MXPW_SQL_FUNCTION(mxpw_set_passwords)
 
 	handle = mxpw_store_begin();
 	scheme = mxpw_store_current_scheme(handle);
-	accounts = checked_accounts(handle, &user_ids, &passwords, scheme);
-
-	texts = palloc(sizeof(text *) * Max(n, 1));
-	for (int i = 0; i < n; i++)
-		texts[i] = element(&passwords, i);
-	hashes = mxpw_parallel_hash(n, texts, scheme);
+	mxpw_policy_get(handle->store->policy, &policy);
+	prepared = palloc0(sizeof(MxpwPassword) * Max(n, 1));
+	accounts = checked_accounts(handle, &user_ids, &passwords, scheme,
+								skip ? NULL : &policy, prepared);
+	progress = mxpw_progress_begin(fcinfo, n);
+	hashes = hash_prepared(n, prepared, scheme, progress);
+	mxpw_progress_step(progress, MXPW_PROGRESS_STORING);
 	mxpw_store_set_hashes(handle, n, accounts, hashes, scheme->version,
-						  logout_devices, MXPW_CHANGE_PASSWORD_SET);
+						  logout_devices,
+						  skip ? MXPW_CHANGE_PASSWORD_SET_UNCHECKED :
+						  MXPW_CHANGE_PASSWORD_SET,
+						  progress);
+	mxpw_progress_end(progress);
 
 	for (int i = 0; i < n; i++)
 	{
@@ -487,10 +582,12 @@ MXPW_SQL_FUNCTION(mxpw_reset_passwords)
 	Tuplestorestate *store;
 	char	  **accounts;
 	text	  **passwords;
+	MxpwPassword *prepared;
 	char	  **hashes;
 	int			n;
 	MxpwStoreHandle *handle;
 	const MxpwScheme *scheme;
+	MxpwProgress *progress;
 
 	get_text_array(fcinfo, 0, "user_ids", &user_ids);
 	mxpw_require_arg(fcinfo, 1, "logout_devices");
@@ -504,16 +601,24 @@ MXPW_SQL_FUNCTION(mxpw_reset_passwords)
 
 	handle = mxpw_store_begin();
 	scheme = mxpw_store_current_scheme(handle);
-	accounts = checked_accounts(handle, &user_ids, NULL, scheme);
+	accounts = checked_accounts(handle, &user_ids, NULL, scheme, NULL, NULL);
 
 	passwords = palloc0(sizeof(text *) * Max(n, 1));
+	prepared = palloc0(sizeof(MxpwPassword) * Max(n, 1));
 	PG_TRY();
 	{
 		for (int i = 0; i < n; i++)
+		{
 			passwords[i] = mxpw_password_generate();
-		hashes = mxpw_parallel_hash(n, passwords, scheme);
+			mxpw_password_prepare(passwords[i], scheme, &prepared[i]);
+		}
+		progress = mxpw_progress_begin(fcinfo, n);
+		hashes = hash_prepared(n, prepared, scheme, progress);
+		mxpw_progress_step(progress, MXPW_PROGRESS_STORING);
 		mxpw_store_set_hashes(handle, n, accounts, hashes, scheme->version,
-							  logout_devices, MXPW_CHANGE_PASSWORD_RESET);
+							  logout_devices, MXPW_CHANGE_PASSWORD_RESET,
+							  progress);
+		mxpw_progress_end(progress);
 		for (int i = 0; i < n; i++)
 		{
 			Datum		values[2];
@@ -526,6 +631,7 @@ MXPW_SQL_FUNCTION(mxpw_reset_passwords)
 	}
 	PG_FINALLY();
 	{
+		mxpw_password_free_all(n, prepared);
 		wipe_passwords(n, passwords);
 	}
 	PG_END_TRY();

@@ -15,6 +15,7 @@
 
 #include "mxpw.h"
 #include "password.h"
+#include "policy.h"
 #include "scheme.h"
 #include "store.h"
 
@@ -44,23 +45,104 @@ optional_version(FunctionCallInfo fcinfo, int argno)
 	return PG_GETARG_INT32(argno);
 }
 
+/*
+ * The hash of a password checked and prepared for scheme, wiping the
+ * prepared password whatever happens; with user_id, its account is found
+ * in store and locked first, so that no hash is spent on a missing one.
+ */
+static char *
+hash_prepared(MxpwPassword *prepared, const MxpwScheme *scheme,
+			  MxpwStoreHandle *store, text *user_id, char **account)
+{
+	char	   *volatile hash = NULL;
+
+	PG_TRY();
+	{
+		if (user_id != NULL)
+			*account = mxpw_store_find_account(store, user_id, false, true);
+		hash = mxpw_password_hash(prepared, scheme);
+	}
+	PG_FINALLY();
+	{
+		mxpw_password_free(prepared);
+	}
+	PG_END_TRY();
+	return hash;
+}
+
+/*
+ * A new password chosen by the caller: mxpw's rules, which prepare it for
+ * scheme, then the store's policy unless the call skips it (a prepared
+ * password that the policy refuses is wiped).
+ */
+static void
+check_chosen(text *password, const MxpwScheme *scheme, MxpwStoreHandle *store,
+			 bool skip_policy, MxpwPassword *prepared)
+{
+	MxpwPolicy	policy;
+
+	mxpw_password_check(password, true, scheme, prepared);
+	if (skip_policy)
+		return;
+	mxpw_policy_get(store->store->policy, &policy);
+	PG_TRY();
+	{
+		mxpw_policy_check(&policy, password);
+	}
+	PG_CATCH();
+	{
+		mxpw_password_free(prepared);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+}
+
+/* The login check of a prepared password, wiping it whatever happens. */
+static bool
+verify_prepared(MxpwPassword *prepared, text *hash, const MxpwScheme *scheme)
+{
+	volatile bool match = false;
+
+	PG_TRY();
+	{
+		match = mxpw_password_verify(prepared, hash, scheme);
+	}
+	PG_FINALLY();
+	{
+		mxpw_password_free(prepared);
+	}
+	PG_END_TRY();
+	return match;
+}
+
+/*
+ * skip_password_check is the last argument; a call through the 1.2.1
+ * declaration, which lacks it, checks.
+ */
 MXPW_SQL_FUNCTION(mxpw_set_password)
 {
 	text	   *password;
 	char	   *account;
+	char	   *hash;
+	bool		skip = false;
 	MxpwStoreHandle *store;
 	const MxpwScheme *scheme;
+	MxpwPassword prepared;
 
 	require_set_args(fcinfo, "password");
+	if (PG_NARGS() > 3)
+	{
+		mxpw_require_arg(fcinfo, 3, "skip_password_check");
+		skip = PG_GETARG_BOOL(3);
+	}
 	password = PG_GETARG_TEXT_PP(1);
 	store = mxpw_store_begin();
 	scheme = mxpw_store_current_scheme(store);
-	mxpw_password_check(password, true, scheme);
+	check_chosen(password, scheme, store, skip, &prepared);
 
-	/* Find and lock the account before spending a hash on it. */
-	account = mxpw_store_find_account(store, PG_GETARG_TEXT_PP(0), false, true);
-	mxpw_store_set_hash(store, account, mxpw_password_hash(password, scheme),
-						scheme->version, PG_GETARG_BOOL(2),
+	hash = hash_prepared(&prepared, scheme, store, PG_GETARG_TEXT_PP(0), &account);
+	mxpw_store_set_hash(store, account, hash, scheme->version, PG_GETARG_BOOL(2),
+						skip ? MXPW_CHANGE_PASSWORD_SET_UNCHECKED :
 						MXPW_CHANGE_PASSWORD_SET);
 	PG_RETURN_TEXT_P(cstring_to_text(account));
 }
@@ -91,6 +173,7 @@ MXPW_SQL_FUNCTION(mxpw_reset_password)
 	char	   *account;
 	MxpwStoreHandle *store;
 	const MxpwScheme *scheme;
+	MxpwPassword prepared;
 
 	mxpw_require_arg(fcinfo, 0, "user_id");
 	mxpw_require_arg(fcinfo, 1, "logout_devices");
@@ -99,7 +182,9 @@ MXPW_SQL_FUNCTION(mxpw_reset_password)
 	scheme = mxpw_store_current_scheme(store);
 	account = mxpw_store_find_account(store, PG_GETARG_TEXT_PP(0), false, true);
 	password = mxpw_password_generate();
-	mxpw_store_set_hash(store, account, mxpw_password_hash(password, scheme),
+	mxpw_password_prepare(password, scheme, &prepared);
+	mxpw_store_set_hash(store, account,
+						hash_prepared(&prepared, scheme, NULL, NULL, NULL),
 						scheme->version, PG_GETARG_BOOL(1),
 						MXPW_CHANGE_PASSWORD_RESET);
 	PG_RETURN_TEXT_P(password);
@@ -125,14 +210,15 @@ MXPW_SQL_FUNCTION(mxpw_hash)
 {
 	text	   *password;
 	MxpwScheme *scheme;
+	MxpwPassword prepared;
 
 	mxpw_require_arg(fcinfo, 0, "password");
 	password = PG_GETARG_TEXT_PP(0);
 	scheme = mxpw_store_current_scheme_at(mxpw_store_begin(), !PG_ARGISNULL(1),
 										  PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1));
-	mxpw_password_check(password, true, scheme);
+	mxpw_password_check(password, true, scheme, &prepared);
 
-	PG_RETURN_TEXT_P(cstring_to_text(mxpw_password_hash(password, scheme)));
+	PG_RETURN_TEXT_P(cstring_to_text(hash_prepared(&prepared, scheme, NULL, NULL, NULL)));
 }
 
 /*
@@ -149,6 +235,7 @@ MXPW_SQL_FUNCTION(mxpw_verify)
 	int			version = optional_version(fcinfo, 2);
 	MxpwStoreHandle *store = NULL;
 	const MxpwScheme *scheme;
+	MxpwPassword prepared;
 
 	mxpw_require_arg(fcinfo, 0, "password");
 	password = PG_GETARG_TEXT_PP(0);
@@ -160,14 +247,14 @@ MXPW_SQL_FUNCTION(mxpw_verify)
 	if (scheme == NULL)
 	{
 		/* No scheme could check the hash: a login could not match it. */
-		mxpw_password_check(password, false, mxpw_store_current_scheme(store));
+		mxpw_password_check(password, false, mxpw_store_current_scheme(store), NULL);
 		PG_RETURN_BOOL(false);
 	}
 
-	mxpw_password_check(password, false, scheme);
+	mxpw_password_check(password, false, scheme, hash != NULL ? &prepared : NULL);
 	if (hash == NULL)
 		PG_RETURN_BOOL(false);
-	PG_RETURN_BOOL(mxpw_password_verify(password, hash, scheme));
+	PG_RETURN_BOOL(verify_prepared(&prepared, hash, scheme));
 }
 
 /*
@@ -182,6 +269,7 @@ MXPW_SQL_FUNCTION(mxpw_check_password)
 	int			version;
 	MxpwStoreHandle *store;
 	const MxpwScheme *scheme;
+	MxpwPassword prepared;
 
 	mxpw_require_arg(fcinfo, 0, "user_id");
 	mxpw_require_arg(fcinfo, 1, "password");
@@ -192,10 +280,10 @@ MXPW_SQL_FUNCTION(mxpw_check_password)
 	hash = mxpw_store_current_hash(store, account, &version);
 	scheme = hash != NULL ? mxpw_store_scheme(store, version) :
 		mxpw_store_current_scheme(store);
-	mxpw_password_check(password, false, scheme);
+	mxpw_password_check(password, false, scheme, hash != NULL ? &prepared : NULL);
 	if (hash == NULL)
 		PG_RETURN_BOOL(false);
-	PG_RETURN_BOOL(mxpw_password_verify(password, cstring_to_text(hash), scheme));
+	PG_RETURN_BOOL(verify_prepared(&prepared, cstring_to_text(hash), scheme));
 }
 
 /*

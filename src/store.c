@@ -631,7 +631,7 @@ mxpw_store_set_hash(MxpwStoreHandle *h, const char *account, const char *hash,
 void
 mxpw_store_set_hashes(MxpwStoreHandle *h, int n, char *const *accounts,
 					  char *const *hashes, int version, bool revoke_sessions,
-					  MxpwChangeKind kind)
+					  MxpwChangeKind kind, MxpwProgress *progress)
 {
 	MemoryContext entrycxt;
 	MemoryContext spicxt;
@@ -656,6 +656,8 @@ mxpw_store_set_hashes(MxpwStoreHandle *h, int n, char *const *accounts,
 		int			revoked = -1;
 
 		CHECK_FOR_INTERRUPTS();
+		if (mxpw_progress_due(progress))
+			mxpw_progress_report(progress, i);
 		h->store->set_hash(h, accounts[i], hashes[i], version);
 		if (revoke_sessions)
 			revoked = h->store->revoke_sessions(h, accounts[i]);
@@ -725,18 +727,18 @@ mxpw_store_current_scheme_at(MxpwStoreHandle *h, bool has_rounds, int rounds)
 {
 	MxpwScheme *scheme = mxpw_scheme_copy(mxpw_store_current_scheme(h));
 
-	if (!has_rounds && scheme->algorithm != MXPW_ALGORITHM_BCRYPT)
+	/* The scheme's own cost was checked when its setting was set. */
+	if (!has_rounds)
 		return scheme;
-	if (scheme->algorithm != MXPW_ALGORITHM_BCRYPT)
+	if (scheme->algorithm->max_cost == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("rounds applies to bcrypt only"),
 				 errdetail("The current scheme of mxpw.mas_password_schemes, version %d, uses %s.",
 						   scheme->version, mxpw_algorithm_name(scheme->algorithm)),
 				 errhint("Leave rounds out.")));
-	if (has_rounds)
-		scheme->cost = rounds;
-	mxpw_password_check_rounds(scheme->cost);
+	mxpw_password_check_rounds(rounds);
+	scheme->cost = rounds;
 	return scheme;
 }
 

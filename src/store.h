@@ -14,18 +14,10 @@
 #include "audit.h"
 #include "executor/spi.h"
 #include "mxpw.h"
+#include "policy.h"
+#include "progress.h"
+#include "report.h"
 #include "scheme.h"
-
-/* What a login with a user ID reaches; messages in report.c. */
-typedef enum MxpwAccountStatus
-{
-	MXPW_ACCOUNT_FOUND,
-	MXPW_ACCOUNT_MISSING,
-	MXPW_ACCOUNT_AMBIGUOUS,
-	MXPW_ACCOUNT_DEACTIVATED,
-	MXPW_ACCOUNT_LOCKED,
-	MXPW_ACCOUNT_OTHER_SERVER	/* MAS only: it serves mxpw.server_name */
-} MxpwAccountStatus;
 
 typedef struct MxpwAccount
 {
@@ -98,6 +90,9 @@ struct MxpwStore
 
 	/* What revoke_sessions counts. */
 	MxpwLogoutUnit logout_unit;
+
+	/* The rules its own tools apply to a password the user chooses. */
+	MxpwPolicyKind policy;
 
 	/*
 	 * Finds the account a login with user_id reaches and, if lock, locks it
@@ -272,12 +267,13 @@ extern void mxpw_store_set_hash(MxpwStoreHandle *h, const char *account,
 
 /*
  * mxpw_store_set_hash for n accounts, in one connection to SPI, each
- * statement prepared once.
+ * statement prepared once, reporting to progress (which may be NULL) how
+ * many are stored.
  */
 extern void mxpw_store_set_hashes(MxpwStoreHandle *h, int n,
 								  char *const *accounts, char *const *hashes,
 								  int version, bool revoke_sessions,
-								  MxpwChangeKind kind);
+								  MxpwChangeKind kind, MxpwProgress *progress);
 extern int	mxpw_store_revoke_sessions(MxpwStoreHandle *h, const char *account);
 extern char *mxpw_store_current_hash(MxpwStoreHandle *h, const char *account,
 									 int *version);

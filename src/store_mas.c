@@ -487,7 +487,7 @@ hash_version(MxpwStoreHandle *h, text *hash, int version)
 {
 	const char *data = VARDATA_ANY(hash);
 	size_t		len = VARSIZE_ANY_EXHDR(hash);
-	MxpwAlgorithm algorithm = mxpw_hash_algorithm(data, len);
+	const MxpwAlgorithm *algorithm = mxpw_algorithm_of_hash(data, len);
 	const MxpwScheme *scheme;
 	const char *problem;
 
@@ -519,6 +519,7 @@ const MxpwStore mxpw_mas_store = {
 	.id = "mas",
 	.setting = "mxpw.mas_schema",
 	.logout_unit = MXPW_LOGOUT_SESSIONS,
+	.policy = MXPW_POLICY_MAS,
 	.find_account = find_account,
 	.find_accounts = find_accounts,
 	.set_hash = set_hash,

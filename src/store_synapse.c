@@ -18,8 +18,9 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
-#include "hash.h"
+#include "bcrypt.h"
 #include "mxpw.h"
+#include "password.h"
 #include "report.h"
 #include "store.h"
 
@@ -45,6 +46,7 @@ enum
 	PLAN_SET_HASH,
 	PLAN_DELETE_ACCESS_TOKENS,
 	PLAN_DELETE_REFRESH_TOKENS,
+	PLAN_DELETE_PUSHERS,
 };
 
 /* run for statement id of the handle, made by sql at its first run. */
@@ -246,17 +248,52 @@ delete_refresh_tokens_sql(MxpwStoreHandle *h)
 }
 
 /*
+ * The pushers of the account's sessions: those registered from a device
+ * (pushers.device_id, Synapse's schema delta 73/03pusher_device_id.sql) or,
+ * before Synapse's background update set_device_id_for_pushers moved them
+ * to their device, with an access token (pushers.access_token, a token's
+ * id).  Once every token of the account is deleted, each of those devices
+ * and tokens is logged out.  Synapse's own logout removes the same pushers
+ * (synapse/handlers/device.py, delete_devices: remove_pushers_by_devices;
+ * synapse/handlers/auth.py, delete_access_tokens_for_user:
+ * remove_pushers_by_access_tokens) and, as here, keeps those with neither,
+ * such as the ones an admin's puppet token registered.
+ *
+ * A plain DELETE is safe behind a running Synapse: rows leave, no stream ID
+ * is taken, and Synapse's own background updates remove pushers so
+ * (synapse/storage/databases/main/pusher.py, _remove_stale_pushers).  What
+ * it does not do is tell the running Synapse, which keeps the pushers it
+ * started and goes on pushing to them until it restarts; Synapse writes a
+ * deleted_pushers row with a stream ID from its own in-memory generator
+ * for that, which nothing outside it may take.
+ */
+static const char *
+delete_pushers_sql(MxpwStoreHandle *h)
+{
+	const char *pushers = mxpw_store_table(h, "pushers");
+	bool		has_device = get_attnum(mxpw_store_table_relid(h, "pushers"),
+										"device_id") != InvalidAttrNumber;
+
+	return psprintf("DELETE FROM %s WHERE user_name OPERATOR(pg_catalog.=) $1 "
+					"AND (access_token IS NOT NULL%s)",
+					pushers, has_device ? " OR device_id IS NOT NULL" : "");
+}
+
+/*
  * MxpwStore.revoke_sessions: deletes every access and refresh token of the
- * account, which is what Synapse does to log a user out.
+ * account, which is what Synapse does to log a user out, and the pushers
+ * of those sessions.  Returns the number of tokens deleted; pushers are
+ * not counted.
  */
 static int
 revoke_sessions(MxpwStoreHandle *h, const char *account)
 {
 	uint64		deleted;
 
-	/* Both tables checked before either is changed, as always. */
+	/* Every table checked before any is changed, as always. */
 	(void) mxpw_store_table(h, "access_tokens");
 	(void) mxpw_store_table(h, "refresh_tokens");
+	(void) mxpw_store_table(h, "pushers");
 
 	/* Access tokens first: they reference refresh tokens, ON DELETE CASCADE. */
 	run_prepared(h, PLAN_DELETE_ACCESS_TOKENS, delete_access_tokens_sql,
@@ -265,6 +302,8 @@ revoke_sessions(MxpwStoreHandle *h, const char *account)
 	run_prepared(h, PLAN_DELETE_REFRESH_TOKENS, delete_refresh_tokens_sql,
 				 account, NULL, SPI_OK_DELETE);
 	deleted += SPI_processed;
+	run_prepared(h, PLAN_DELETE_PUSHERS, delete_pushers_sql,
+				 account, NULL, SPI_OK_DELETE);
 
 	return (int) deleted;
 }
@@ -291,7 +330,7 @@ static MxpwScheme synapse_scheme;
 static const MxpwScheme *
 current_scheme(void)
 {
-	synapse_scheme = mxpw_synapse_scheme(mxpw_bcrypt_rounds);
+	synapse_scheme = mxpw_synapse_scheme(mxpw_bcrypt_rounds, mxpw_pepper);
 	return &synapse_scheme;
 }
 
@@ -312,8 +351,7 @@ scheme_for_hash(MxpwStoreHandle *h, text *hash)
 static int
 hash_version(MxpwStoreHandle *h, text *hash, int version)
 {
-	MxpwHashFormat format;
-	int			cost;
+	const char *problem;
 
 	if (version >= 0)
 		ereport(ERROR,
@@ -323,12 +361,13 @@ hash_version(MxpwStoreHandle *h, text *hash, int version)
 				 errhint("Leave the version out.")));
 
 	/* The hash is not echoed: it is as good as the password to a cracker. */
-	format = mxpw_bcrypt_parse(VARDATA_ANY(hash), VARSIZE_ANY_EXHDR(hash), &cost);
-	if (format != MXPW_HASH_OK)
+	problem = mxpw_password_hash_problem(VARDATA_ANY(hash), VARSIZE_ANY_EXHDR(hash),
+										 &mxpw_bcrypt_algorithm);
+	if (problem != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("hash is not a bcrypt hash Synapse can check"),
-				 errdetail("%s", mxpw_hash_format_problem(format)),
+				 errdetail("%s", problem),
 				 errhint("Make the hash with Synapse's hash_password tool or with mxpw_hash().")));
 	return MXPW_SYNAPSE_VERSION;
 }
@@ -338,6 +377,7 @@ const MxpwStore mxpw_synapse_store = {
 	.id = "synapse",
 	.setting = "mxpw.synapse_schema",
 	.logout_unit = MXPW_LOGOUT_TOKENS,
+	.policy = MXPW_POLICY_SYNAPSE,
 	.find_account = find_account,
 	.find_accounts = find_accounts,
 	.set_hash = set_hash,

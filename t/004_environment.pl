@@ -29,7 +29,7 @@ $plain->safe_psql(
 INSERT INTO users (name) VALUES ('@alice:example.com');
 CREATE ROLE regress_nobody LOGIN;
 CREATE ROLE regress_helpdesk LOGIN;
-GRANT EXECUTE ON FUNCTION mxpw_set_password(text, text, boolean) TO regress_helpdesk;
+GRANT EXECUTE ON FUNCTION mxpw_set_password(text, text, boolean, boolean) TO regress_helpdesk;
 GRANT SELECT (name, deactivated, locked), UPDATE (password_hash) ON users TO regress_helpdesk;
 });
 my @nobody = (extra_params => [ '-U', 'regress_nobody' ]);
@@ -79,7 +79,7 @@ INSERT INTO users (name) VALUES ('@alice:example.com'), ('@bob:example.com');
 SELECT mxpw_set_password('@alice:example.com', 'fake-dump-password-1');
 SELECT mxpw_set_password('@bob:example.com', 'fake-dump-password-2');
 CREATE ROLE regress_helpdesk;
-GRANT EXECUTE ON FUNCTION mxpw_set_password(text, text, boolean) TO regress_helpdesk;
+GRANT EXECUTE ON FUNCTION mxpw_set_password(text, text, boolean, boolean) TO regress_helpdesk;
 });
 my $dump = $node->basedir . '/synapse.dump';
 $node->command_ok([ 'pg_dump', '-Fc', '-f', $dump, '-d', 'synapse' ],
@@ -111,13 +111,13 @@ is( query(
 	'restored hashes verify with their passwords');
 is( query(
 		'restored',
-		"SELECT has_function_privilege('public', 'mxpw_set_password(text, text, boolean)', 'EXECUTE')"
+		"SELECT has_function_privilege('public', 'mxpw_set_password(text, text, boolean, boolean)', 'EXECUTE')"
 	),
 	'f',
 	'PUBLIC still may not run mxpw_set_password');
 is( query(
 		'restored',
-		"SELECT has_function_privilege('regress_helpdesk', 'mxpw_set_password(text, text, boolean)', 'EXECUTE')"
+		"SELECT has_function_privilege('regress_helpdesk', 'mxpw_set_password(text, text, boolean, boolean)', 'EXECUTE')"
 	),
 	't',
 	'the grant to the help-desk role is restored');

@@ -10,7 +10,7 @@
 SET client_min_messages = warning;
 
 -- The tables and columns mxpw touches, as Synapse declares them.
-DROP TABLE IF EXISTS access_tokens, refresh_tokens, users;
+DROP TABLE IF EXISTS access_tokens, refresh_tokens, pushers, users;
 \i test/synapse-schema.sql
 
 -- Accounts the tests work on.  bob has a twin that differs only in case;

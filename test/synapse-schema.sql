@@ -1,5 +1,6 @@
 -- The part of Synapse's schema that mxpw touches, declared as Synapse
--- declares it on PostgreSQL: users, access_tokens and refresh_tokens.
+-- declares it on PostgreSQL: users, access_tokens, refresh_tokens and
+-- pushers.
 -- Used by the regress suite (through test/regress-fixture.sql) and the
 -- demo; the end-to-end suite runs against the schema a real Synapse creates.
 CREATE TABLE users (
@@ -41,4 +42,27 @@ CREATE TABLE access_tokens (
     last_validated bigint,
     refresh_token_id bigint REFERENCES refresh_tokens (id) ON DELETE CASCADE,
     used boolean
+);
+
+-- Schema 72's pushers, with the columns of deltas 73/02, 73/03 and 85/02.
+CREATE TABLE pushers (
+    id bigint PRIMARY KEY,
+    user_name text NOT NULL,
+    access_token bigint,
+    profile_tag text NOT NULL,
+    kind text NOT NULL,
+    app_id text NOT NULL,
+    app_display_name text NOT NULL,
+    device_display_name text NOT NULL,
+    pushkey text NOT NULL,
+    ts bigint NOT NULL,
+    lang text,
+    data text,
+    last_stream_ordering bigint,
+    last_success bigint,
+    failing_since bigint,
+    enabled boolean,
+    device_id text,
+    instance_name text,
+    UNIQUE (app_id, pushkey, user_name)
 );

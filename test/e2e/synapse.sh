@@ -2,10 +2,12 @@
 #   MXPW_E2E_ROOT   the root (built by build-root)
 #   MXPW_E2E_RUN    Synapse's directory inside the root (config, keys, log)
 #   MXPW_E2E_URL    its client-server API base URL
+#   MXPW_E2E_CONFIG the homeserver.yaml it starts with, inside the root
+#                   (default homeserver.yaml in MXPW_E2E_RUN)
 
 synapse_start() {
 	chroot "$MXPW_E2E_ROOT" /usr/bin/python3 -m synapse.app.homeserver \
-		-c "$MXPW_E2E_RUN/homeserver.yaml" >>"$MXPW_E2E_ROOT$MXPW_E2E_RUN/synapse.log" 2>&1 &
+		-c "${MXPW_E2E_CONFIG:-$MXPW_E2E_RUN/homeserver.yaml}" >>"$MXPW_E2E_ROOT$MXPW_E2E_RUN/synapse.log" 2>&1 &
 	echo $! >"$MXPW_E2E_ROOT$MXPW_E2E_RUN/synapse.pid"
 	local i
 	for i in $(seq 1 120); do

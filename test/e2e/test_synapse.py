@@ -13,67 +13,24 @@ it left (in `story`), as pytest runs a module's tests in the order they are
 written.  Every password here is fake and contains "fake", except the
 generated ones, which no message shows.
 """
-import hashlib
-import hmac
-import json
 import os
 import re
+import socket
 import subprocess
 import types
-import urllib.error
-import urllib.request
 
 import pytest
 
-URL = os.environ["MXPW_E2E_URL"]
-SERVER = "e2e.mxpw.test"
-ALICE = "@alice:" + SERVER
-BULK = ["@carol:" + SERVER, "@dan:" + SERVER]
+from synapse_client import (SERVER, PushGateway, http, login, register, send_message,
+                            user_id, whoami)
 
-
-def http(method, path, body=None, token=None):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(URL + path, data=data, method=method)
-    req.add_header("Content-Type", "application/json")
-    if token:
-        req.add_header("Authorization", "Bearer " + token)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as resp:
-            return resp.status, json.loads(resp.read() or b"{}")
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"{}")
-
-
-def register(localpart, password, admin=False):
-    """Synapse's shared-secret registration, as register_new_matrix_user does it."""
-    _, nonce = http("GET", "/_synapse/admin/v1/register")
-    mac = hmac.new(os.environ["MXPW_E2E_SECRET"].encode(), digestmod=hashlib.sha1)
-    for part in (nonce["nonce"].encode(), localpart.encode(), password.encode()):
-        mac.update(part)
-        mac.update(b"\x00")
-    mac.update(b"admin" if admin else b"notadmin")
-    status, body = http("POST", "/_synapse/admin/v1/register", {
-        "nonce": nonce["nonce"], "username": localpart, "password": password,
-        "admin": admin, "mac": mac.hexdigest()})
-    assert status == 200, "Synapse registered %s (%d: %s)" % (localpart, status, body.get("errcode"))
-    return body["access_token"]
-
-
-def login(user, password):
-    status, body = http("POST", "/_matrix/client/v3/login", {
-        "type": "m.login.password",
-        "identifier": {"type": "m.id.user", "user": user},
-        "password": password})
-    return status, body.get("access_token")
+ALICE = user_id("alice")
+BULK = [user_id("carol"), user_id("dan")]
 
 
 def logs_in(user, password):
     """The status of a login, the only thing a test asserts on."""
     return login(user, password)[0]
-
-
-def whoami(token):
-    return http("GET", "/_matrix/client/v3/account/whoami", token=token)[0]
 
 
 def in_parallel_workers(pg, statement):
@@ -219,7 +176,44 @@ def test_hash_password_hash_stored_logs_in(pg, story):
 
 # Logging out.  Synapse caches the tokens it has looked up: a deleted token
 # it has already seen keeps working until it restarts, one it has not seen
-# since it started is refused at once.
+# since it started is refused at once.  Logging out also deletes the pushers
+# of the user's devices, and the running Synapse keeps pushing to those it
+# had started until it restarts.  Alice's pushers are registered from her
+# first device; erin's, in the same room, shows that pushes do arrive.
+ERIN = user_id("erin")
+
+
+@pytest.fixture(scope="module")
+def gateway():
+    g = PushGateway()
+    yield g
+    g.close()
+
+
+def add_pusher(token, pushkey, url):
+    status, body = http("POST", "/_matrix/client/v3/pushers/set", {
+        "kind": "http", "app_id": "test.mxpw.e2e", "app_display_name": "mxpw e2e",
+        "device_display_name": "e2e", "pushkey": pushkey, "lang": "en",
+        "data": {"url": url}}, token)
+    assert status == 200, "Synapse registered pusher %s (%d: %s)" % (pushkey, status, body.get("errcode"))
+
+
+def dead_url():
+    """A push gateway URL on 127.0.0.1 that nothing listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return "http://127.0.0.1:%d%s" % (s.getsockname()[1], PushGateway.PATH)
+
+
+def listed_pushers(token):
+    status, body = http("GET", "/_matrix/client/v3/pushers", token=token)
+    assert status == 200, "GET /pushers answered (%d)" % status
+    return sorted(p["pushkey"] for p in body["pushers"])
+
+
+def table_pushers(pg, user):
+    return pg.rows("SELECT pushkey FROM pushers WHERE user_name = %s ORDER BY pushkey" % pg.literal(user))
+
 
 def test_fresh_tokens_answer(story):
     story.seen1 = login(ALICE, "fake-tool-password")[1]
@@ -229,9 +223,35 @@ def test_fresh_tokens_answer(story):
     assert statuses == (200, 200), "fresh tokens answer whoami"
 
 
+def test_pushers_registered(pg, story, gateway):
+    erin = register("erin", "fake-erin-password")
+    status, body = http("POST", "/_matrix/client/v3/createRoom",
+                        {"preset": "private_chat", "invite": [ALICE, ERIN]}, story.admin_token)
+    assert status == 200, "the admin made a room (%d: %s)" % (status, body.get("errcode"))
+    story.room = body["room_id"]
+    for token in (story.seen1, erin):
+        status, body = http("POST", "/_matrix/client/v3/join/" + story.room, {}, token)
+        assert status == 200, "joined the room (%d: %s)" % (status, body.get("errcode"))
+    add_pusher(story.seen1, "alice-gateway", gateway.url)
+    add_pusher(story.seen1, "alice-dead", dead_url())
+    add_pusher(erin, "erin-gateway", gateway.url)
+    assert listed_pushers(story.seen1) == table_pushers(pg, ALICE) == ["alice-dead", "alice-gateway"], \
+        "alice's two pushers are in GET /pushers and in the table"
+
+
+def test_pushes_arrive(story, gateway):
+    event = send_message(story.admin_token, story.room, "before the logout")
+    arrived = (gateway.wait(event, "alice-gateway", 30), gateway.wait(event, "erin-gateway", 30))
+    assert arrived == (True, True), "Synapse pushed the message to alice's and erin's pushers"
+
+
 def test_revoke_sessions_deletes_the_tokens(pg, story):
+    tokens = int(pg.rows("SELECT (SELECT count(*) FROM access_tokens WHERE user_id = %(u)s)"
+                         " + (SELECT count(*) FROM refresh_tokens WHERE user_id = %(u)s)"
+                         % {"u": pg.literal(ALICE)})[0])
     revoked = int(pg.rows("SELECT mxpw_revoke_sessions(%s)" % pg.literal(ALICE))[0])
-    assert revoked >= 3, "mxpw_revoke_sessions deleted the tokens (%d rows)" % revoked
+    assert revoked == tokens >= 3, \
+        "mxpw_revoke_sessions returns how many tokens it deleted, pushers not counted (%d of %d)" % (revoked, tokens)
 
 
 def test_no_token_left(pg, story):
@@ -239,10 +259,26 @@ def test_no_token_left(pg, story):
         "no access token of the user is left in the database"
 
 
+def test_revoke_sessions_deletes_the_pushers(pg, story):
+    left = (table_pushers(pg, ALICE), table_pushers(pg, ERIN))
+    assert left == ([], ["erin-gateway"]), "alice's pushers are gone from the table, erin's is kept"
+
+
 def test_token_after_revocation_works(story):
     story.seen3 = login(ALICE, "fake-tool-password")[1]
     status = whoami(story.seen3)
     assert status == 200, "a token made after the revocation works"
+
+
+def test_no_pusher_listed(story):
+    assert listed_pushers(story.seen3) == [], "GET /pushers lists none of alice's pushers"
+
+
+def test_running_synapse_still_pushes_to_deleted_pusher(story, gateway):
+    story.deleted_event = send_message(story.admin_token, story.room, "after the logout")
+    arrived = gateway.wait(story.deleted_event, "alice-gateway", 30)
+    print("a message sent after mxpw deleted the pusher reached it: %s" % arrived)
+    assert arrived, "the running Synapse still pushes to the pusher mxpw deleted (it keeps pushers in memory)"
 
 
 def test_seen_deleted_tokens_answer_until_restart(pg, story):
@@ -264,6 +300,16 @@ def test_restart_refuses_every_deleted_token(story):
     assert after == (401, 401, 401), "after a restart every deleted token is refused (401)"
 
 
+def test_restarted_synapse_stops_pushing(story, gateway):
+    event = send_message(story.admin_token, story.room, "after the restart")
+    erin = gateway.wait(event, "erin-gateway", 30)
+    # Erin's push came: alice's, had Synapse still held her pusher, would
+    # have come with it.
+    alice = gateway.wait(event, "alice-gateway", 2)
+    assert (erin, alice) == (True, False), \
+        "after a restart Synapse pushes to erin's pusher and no longer to alice's deleted one"
+
+
 def test_logout_devices_password_logs_in(story):
     assert logs_in(ALICE, "fake-after-logout") == 200, "the password set with logout_devices logs in"
 
@@ -274,7 +320,7 @@ FINGERPRINT = "SELECT md5(string_agg(name || coalesce(password_hash, ''), ',' OR
 
 def test_synapse_deactivates_bob(pg, story):
     register("bob", "fake-bob-password")
-    status, _ = http("POST", "/_synapse/admin/v1/deactivate/@bob:" + SERVER, {"erase": False}, story.admin_token)
+    status, _ = http("POST", "/_synapse/admin/v1/deactivate/" + user_id("bob"), {"erase": False}, story.admin_token)
     story.fingerprint = pg.rows(FINGERPRINT)
     assert status == 200, "Synapse deactivated bob"
 

@@ -191,7 +191,7 @@ PASSWORDS = [
     "fake-cafe\u0301-decomposed",           # NFKC composes
     "fake-emoji-\U0001F511-\u05e9\u05dc\u05d5\u05dd",
     "fake-" + "x" * 80,                     # bcrypt: past 72 bytes, secret cut off
-    "fake-" + "\u00e9" * 40,                # 85 bytes, cut inside a character
+    "fake-" + "\u00e9" * 20 + "\u00e8" * 20,  # 85 bytes, cut inside a character
 ]
 NFKC_CHANGES = [i for i, pw in enumerate(PASSWORDS) if unicodedata.normalize("NFKC", pw) != pw]
 
@@ -698,6 +698,19 @@ def test_set_password_hash_with_version(pg, mas):
     assert mas.one("SELECT mxpw_check_password('bob', 'fake-old-scheme');") == "t"
 
 
+def test_set_password_hash_with_version_named_alone(pg, mas):
+    # 1.3: logout_devices has a default in the form with a version, so an
+    # operator names the version alone; erin's open sessions stay open.
+    h = mas_hash(OLD, "fake-named-version")
+    before = sessions(mas)
+    assert mas.one("SELECT mxpw_set_password_hash('erin', %s, version => 1);" % pg.literal(h)) == "@erin:example.com"
+    row = mas.active("erin")
+    assert (row["hash"], row["version"]) == (h, 1)
+    assert sessions(mas) == before
+    assert {sid for sid, finished in before.items() if not finished} >= ERIN_ACTIVE
+    assert mas.one("SELECT mxpw_check_password('erin', 'fake-named-version');") == "t"
+
+
 def test_set_password_hash_refuses_a_hash_of_another_algorithm(pg, mas):
     before = mas.state()
     bcrypt_hash = mas_hash(OLD, "fake-wrong-format")
@@ -1114,7 +1127,7 @@ def test_non_superuser_uses_the_configured_schemes(mas, helpdesk, reset):
 def test_non_superuser_cannot_reach_users_through_another_server(mas, helpdesk):
     # A role that may change passwords cannot make "@alice:evil.example"
     # name MAS's alice by setting mxpw.server_name: only a superuser may.
-    mas.pg.run("GRANT EXECUTE ON FUNCTION mxpw_set_password(text, text, boolean) TO %s;"
+    mas.pg.run("GRANT EXECUTE ON FUNCTION mxpw_set_password(text, text, boolean, boolean) TO %s;"
                "GRANT SELECT, UPDATE ON users TO %s; GRANT SELECT, INSERT ON user_passwords TO %s;"
                % (ROLE, ROLE, ROLE), DB)
     before = mas.state()

@@ -1,5 +1,5 @@
 /*
- * hash.c
+ * bcrypt.c
  *	  Synapse's password hash recipe on top of libxcrypt.
  *
  * Synapse hashes bcrypt(first 72 bytes of UTF-8(NFKC(password)) + pepper).
@@ -8,9 +8,10 @@
  */
 #include <crypt.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "hash.h"
+#include "bcrypt.h"
 
 static const char bcrypt_alphabet[] =
 "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -39,7 +40,7 @@ mxpw_bcrypt_parse(const char *hash, size_t len, int *cost)
 	if (len == 0)
 		return MXPW_HASH_EMPTY;
 	if (len < 4 || hash[0] != '$' || hash[1] != '2' || hash[3] != '$')
-		return MXPW_HASH_NOT_BCRYPT;
+		return MXPW_HASH_OTHER_ALGORITHM;
 
 	/*
 	 * "$2x$" is libxcrypt's emulation of an old sign-extension bug, which
@@ -54,7 +55,7 @@ mxpw_bcrypt_parse(const char *hash, size_t len, int *cost)
 		return MXPW_HASH_MALFORMED;
 	c = (hash[4] - '0') * 10 + (hash[5] - '0');
 	if (c < MXPW_BCRYPT_MIN_COST || c > MXPW_BCRYPT_MAX_COST)
-		return MXPW_HASH_BAD_COST;
+		return MXPW_HASH_BAD_PARAMS;
 
 	if (len != MXPW_BCRYPT_HASH_LEN)
 		return MXPW_HASH_MALFORMED;
@@ -76,7 +77,7 @@ mxpw_bcrypt_parse(const char *hash, size_t len, int *cost)
 }
 
 const char *
-mxpw_hash_format_problem(MxpwHashFormat format)
+mxpw_bcrypt_format_problem(MxpwHashFormat format)
 {
 	switch (format)
 	{
@@ -84,14 +85,18 @@ mxpw_hash_format_problem(MxpwHashFormat format)
 			return "The hash is a bcrypt hash.";
 		case MXPW_HASH_EMPTY:
 			return "The hash is empty.";
-		case MXPW_HASH_NOT_BCRYPT:
+		case MXPW_HASH_OTHER_ALGORITHM:
 			return "The hash does not start with a bcrypt prefix ($2a$, $2b$ or $2y$).";
 		case MXPW_HASH_UNSUPPORTED_VARIANT:
 			return "Only the bcrypt variants $2a$, $2b$ and $2y$ check the same way in Synapse.";
-		case MXPW_HASH_BAD_COST:
+		case MXPW_HASH_BAD_PARAMS:
 			return "The bcrypt cost must be between 04 and 31.";
+		case MXPW_HASH_TOO_COSTLY:
+			return "A bcrypt check cannot be interrupted once started, and its time doubles with each step of cost.";
 		case MXPW_HASH_MALFORMED:
 			return "A bcrypt hash is 60 characters: prefix, two-digit cost, \"$\", and 53 characters of bcrypt's base64.";
+		case MXPW_HASH_UNSUPPORTED_VERSION:
+			break;
 	}
 	return "The hash is not a bcrypt hash.";
 }
@@ -120,7 +125,7 @@ mxpw_bcrypt_hash(const char *key, int cost, char out[MXPW_BCRYPT_HASH_SIZE],
 	const char *result;
 	bool		ok = false;
 
-	if (cost < MXPW_BCRYPT_MIN_COST || cost > MXPW_MAX_COMPUTE_COST)
+	if (!mxpw_algorithm_cost_ok(&mxpw_bcrypt_algorithm, cost))
 	{
 		errno = EINVAL;
 		return false;
@@ -179,3 +184,106 @@ mxpw_encode_generated(const unsigned char random[MXPW_GENERATED_RANDOM_BYTES],
 	}
 	out[o] = '\0';
 }
+
+static MxpwHashFormat
+parse(const MxpwAlgorithm *self, const char *hash, size_t len,
+	  MxpwParsedHash *parsed)
+{
+	int			cost = 0;
+	MxpwHashFormat format = mxpw_bcrypt_parse(hash, len, &cost);
+
+	(void) self;
+	memset(parsed, 0, sizeof(*parsed));
+	if (format == MXPW_HASH_OK)
+	{
+		parsed->variant = hash[2];
+		parsed->params[0] = (uint32_t) cost;
+	}
+	return format;
+}
+
+static bool
+too_costly(const MxpwParsedHash *parsed)
+{
+	return parsed->params[0] > MXPW_MAX_COMPUTE_COST;
+}
+
+static bool
+weaker(const MxpwParsedHash *parsed, int cost)
+{
+	return parsed->params[0] < (uint32_t) cost;
+}
+
+/*
+ * libxcrypt's scratch space is large (tens of kilobytes): from the heap,
+ * wiped, and freed before returning.
+ */
+static struct crypt_data *
+new_scratch(void)
+{
+	struct crypt_data *scratch = calloc(1, sizeof(struct crypt_data));
+
+	if (scratch == NULL)
+		errno = ENOMEM;
+	return scratch;
+}
+
+static bool
+hash(const MxpwAlgorithm *self, const char *password, size_t password_len,
+	 const char *secret, size_t secret_len, int cost,
+	 const unsigned char *salt, char out[MXPW_HASH_SIZE])
+{
+	char		key[MXPW_BCRYPT_KEY_SIZE];
+	struct crypt_data *scratch = new_scratch();
+	bool		ok = false;
+
+	(void) self;
+	(void) salt;
+	if (scratch == NULL)
+		return false;
+	mxpw_bcrypt_key(password, password_len, secret, secret_len, key);
+	ok = mxpw_bcrypt_hash(key, cost, out, scratch);
+	explicit_bzero(key, sizeof(key));
+	free(scratch);
+	return ok;
+}
+
+static bool
+check(const MxpwAlgorithm *self, const char *password, size_t password_len,
+	  const char *secret, size_t secret_len, const MxpwParsedHash *parsed,
+	  const char *hash)
+{
+	char		key[MXPW_BCRYPT_KEY_SIZE];
+	struct crypt_data *scratch = new_scratch();
+	bool		match;
+
+	(void) self;
+	(void) parsed;
+	if (scratch == NULL)
+		return false;
+	mxpw_bcrypt_key(password, password_len, secret, secret_len, key);
+	match = mxpw_bcrypt_check(key, hash, scratch);
+	explicit_bzero(key, sizeof(key));
+	free(scratch);
+	errno = 0;
+	return match;
+}
+
+const MxpwAlgorithm mxpw_bcrypt_algorithm = {
+	.name = "bcrypt",
+	.prefix = "$2",
+	.min_cost = MXPW_BCRYPT_MIN_COST,
+	.max_cost = MXPW_MAX_COMPUTE_COST,
+	.default_cost = 12,			/* Synapse's bcrypt_rounds and MAS's cost */
+	.work = 0,
+	.key_max = MXPW_BCRYPT_KEY_MAX,
+	.key_is_string = true,
+	.salt_bytes = 0,
+	.parse = parse,
+	.problem = mxpw_bcrypt_format_problem,
+	.too_costly = too_costly,
+	.weaker = weaker,
+	.hash = hash,
+	.check = check,
+	.phc = NULL,
+};

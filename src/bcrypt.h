@@ -1,13 +1,15 @@
 /*
- * hash.h
+ * bcrypt.h
  *	  Synapse's password hash recipe on top of libxcrypt.  Free of backend
  *	  headers so it can be unit-tested and fuzzed on its own.
  */
-#ifndef MXPW_HASH_H
-#define MXPW_HASH_H
+#ifndef MXPW_BCRYPT_H
+#define MXPW_BCRYPT_H
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "algorithm.h"
 
 struct crypt_data;
 
@@ -29,25 +31,18 @@ struct crypt_data;
 #define MXPW_GENERATED_LEN		32
 #define MXPW_GENERATED_SIZE		(MXPW_GENERATED_LEN + 1)
 
-typedef enum MxpwHashFormat
-{
-	MXPW_HASH_OK,
-	MXPW_HASH_EMPTY,
-	MXPW_HASH_NOT_BCRYPT,
-	MXPW_HASH_UNSUPPORTED_VARIANT,
-	MXPW_HASH_BAD_COST,
-	MXPW_HASH_MALFORMED
-} MxpwHashFormat;
-
 /*
  * Checks that hash is a bcrypt hash Synapse can check: "$2a$", "$2b$" or
- * "$2y$", a two-digit cost from 04 to 31, and 53 characters of bcrypt's
- * base64 in canonical form.  On success *cost is set.
+ * "$2y$" (else MXPW_HASH_OTHER_ALGORITHM or MXPW_HASH_UNSUPPORTED_VARIANT),
+ * a two-digit cost from 04 to 31 (else MXPW_HASH_BAD_PARAMS), and 53
+ * characters of bcrypt's base64 in canonical form.  On success *cost is
+ * set.  Costs above MXPW_MAX_COMPUTE_COST are well-formed: Synapse checks
+ * them, mxpw does not (the row's too_costly).
  */
 extern MxpwHashFormat mxpw_bcrypt_parse(const char *hash, size_t len, int *cost);
 
 /* A sentence for the error detail of a format other than MXPW_HASH_OK. */
-extern const char *mxpw_hash_format_problem(MxpwHashFormat format);
+extern const char *mxpw_bcrypt_format_problem(MxpwHashFormat format);
 
 /*
  * Builds bcrypt's key the way Synapse does: the first 72 bytes of the
@@ -76,8 +71,16 @@ extern bool mxpw_bcrypt_hash(const char *key, int cost,
 extern bool mxpw_bcrypt_check(const char *key, const char *hash,
 							  struct crypt_data *scratch);
 
+/*
+ * The bcrypt row: Synapse's recipe, at a scheme's cost (its rounds), with
+ * the secret appended to the password in bcrypt's 72-byte key and a salt
+ * from libxcrypt.  A parsed hash's first parameter is its cost, its variant
+ * the letter after "$2".
+ */
+extern const MxpwAlgorithm mxpw_bcrypt_algorithm;
+
 /* Encodes random bytes as a generated password (URL-safe base64). */
 extern void mxpw_encode_generated(const unsigned char random[MXPW_GENERATED_RANDOM_BYTES],
 								  char out[MXPW_GENERATED_SIZE]);
 
-#endif							/* MXPW_HASH_H */
+#endif							/* MXPW_BCRYPT_H */
