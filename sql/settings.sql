@@ -17,7 +17,10 @@ RESET mxpw.bcrypt_rounds;
 SHOW mxpw.progress_interval;
 SET mxpw.progress_interval = '2min';
 SHOW mxpw.progress_interval;
-SET mxpw.progress_interval = -1;
+-- Below 0 is refused (the message's range is worded differently from
+-- PostgreSQL 17 on: the SQLSTATE only).
+SELECT regress_sqlstate('SET mxpw.progress_interval = -1') AS below_zero,
+       current_setting('mxpw.progress_interval') AS unchanged;
 SET mxpw.progress_interval = '2 days';
 CREATE ROLE regress_mxpw_progress_lesser;
 SET ROLE regress_mxpw_progress_lesser;

@@ -29,12 +29,24 @@ insertion order (mxpw follows the port there, see src/zxcvbn.c).
 """
 
 import datetime
+import importlib.metadata
 import re
 import sys
 
 sys.path.insert(0, "/usr/lib/python3/dist-packages")
 
 from zxcvbn import matching, scoring  # noqa: E402
+
+
+def unsupported():
+    """None when the installed python3-zxcvbn is a 4.4 port (Debian 12's
+    4.4.28), which the adjustments below are written against; else why
+    not: Debian sid's 4.5.0 changed the matchers' signatures."""
+    version = importlib.metadata.version("zxcvbn")
+    if version.startswith("4.4."):
+        return None
+    return ("python3-zxcvbn %s is not a port of zxcvbn 4.4, which this reference adjusts"
+            % version)
 
 U64 = (1 << 64) - 1
 MAX_CHARS = 100
