@@ -17,8 +17,6 @@
 #                             the counts it reported (add_reported)
 #   add_reported FILE STATUS WHAT  adds the counts a suite wrote to FILE
 #   failed_suites             the suites that failed, for a closing recap
-#   add_counts "LINE"         the counts of another suite's closing line,
-#                             scraped (test/e2e/run's; prefer run_suite)
 #   regress_run NAME          make installcheck without the TAP tests
 #   regress_each_run NAME     each regress file and isolation spec alone
 #   pg_regress_counts         "PASSED FAILED" from pg_regress's output
@@ -98,14 +96,6 @@ add_reported() {
 	check_passed=$((check_passed + passed))
 	check_failed=$((check_failed + failed))
 	[ "$failed" -eq 0 ] || failed_suites+=("$3")
-}
-
-add_counts() {
-	local p f
-	p=$(sed -n 's/.* \([0-9]\+\) passed, \([0-9]\+\) failed.*/\1/p' <<<"$1")
-	f=$(sed -n 's/.* \([0-9]\+\) passed, \([0-9]\+\) failed.*/\2/p' <<<"$1")
-	check_passed=$((check_passed + ${p:-0}))
-	check_failed=$((check_failed + ${f:-1}))
 }
 
 # mask_fake: stdin to stdout with every word that contains "fake" (a test
